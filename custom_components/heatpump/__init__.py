@@ -1,3 +1,135 @@
-"""Heat Pump Monitor: live COP, defrost and safe control for heat pumps of every kind."""
+"""Heat Pump Monitor: live COP, defrost and safe control for every kind of heat pump."""
 
 from __future__ import annotations
+
+from homeassistant.const import Platform
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import ConfigEntryError, ConfigEntryNotReady
+from homeassistant.util.hass_dict import HassKey
+
+from .const import (
+    CONF_DEVICE_ID,
+    CONF_EXTERNAL_ENERGY,
+    CONF_EXTERNAL_POWER,
+    CONF_PROFILE,
+    CONF_SOURCE_ENTITIES,
+    CONF_TOPIC_PREFIX,
+    CONF_TRANSPORT,
+    DOMAIN,
+    USER_PROFILES_DIR,
+    TransportType,
+)
+from .coordinator import HeatPumpConfigEntry, HeatPumpCoordinator
+from .core.modbus.connection import ConnectionPool
+from .core.profile.loader import load_profiles, shipped_profiles_dir
+from .core.profile.model import Profile
+from .engine_config import engine_config_for
+from .external import ExternalMeter
+from .sources.base import Source, SourceUnavailable
+
+PLATFORMS: list[Platform] = [
+    Platform.BINARY_SENSOR,
+    Platform.CLIMATE,
+    Platform.EVENT,
+    Platform.NUMBER,
+    Platform.SELECT,
+    Platform.SENSOR,
+    Platform.WATER_HEATER,
+]
+
+MODBUS_POOL: HassKey[ConnectionPool] = HassKey(f"{DOMAIN}_modbus_pool")
+
+
+async def async_load_profiles(hass: HomeAssistant) -> dict[str, Profile]:
+    """Shipped profiles plus the user's own (which win on equal ids)."""
+    profiles, _issues = await hass.async_add_executor_job(
+        load_profiles, shipped_profiles_dir(), hass.config.path(USER_PROFILES_DIR)
+    )
+    return profiles
+
+
+async def _async_build_source(
+    hass: HomeAssistant, entry: HeatPumpConfigEntry, profile: Profile | None
+) -> Source:
+    transport = TransportType(entry.data[CONF_TRANSPORT])
+    if transport is TransportType.ENTITIES:
+        from .sources.entities import EntitySource  # noqa: PLC0415
+
+        return EntitySource(hass, entry.data[CONF_SOURCE_ENTITIES])
+    assert profile is not None
+    if transport is TransportType.MQTT:
+        from homeassistant.components import mqtt  # noqa: PLC0415
+
+        from .sources.mqtt import MqttSource  # noqa: PLC0415
+
+        if not await mqtt.async_wait_for_mqtt_client(hass):
+            raise ConfigEntryNotReady(
+                translation_domain=DOMAIN, translation_key="mqtt_not_ready"
+            )
+        return MqttSource(hass, profile, entry.data[CONF_TOPIC_PREFIX])
+    from .sources.modbus import ModbusSource, endpoint_from_config  # noqa: PLC0415
+
+    pool = hass.data.setdefault(MODBUS_POOL, ConnectionPool())
+    return ModbusSource(
+        pool, endpoint_from_config(entry.data), int(entry.data[CONF_DEVICE_ID]), profile
+    )
+
+
+async def async_setup_entry(hass: HomeAssistant, entry: HeatPumpConfigEntry) -> bool:
+    """Connect to the unit, restore the totals and create the entities."""
+    profile: Profile | None = None
+    if entry.data[CONF_TRANSPORT] != TransportType.ENTITIES:
+        profiles = await async_load_profiles(hass)
+        if (profile := profiles.get(entry.data[CONF_PROFILE])) is None:
+            raise ConfigEntryError(
+                translation_domain=DOMAIN,
+                translation_key="profile_missing",
+                translation_placeholders={"profile": entry.data[CONF_PROFILE]},
+            )
+    source = await _async_build_source(hass, entry, profile)
+    external = ExternalMeter(
+        hass,
+        entry.options.get(CONF_EXTERNAL_POWER),
+        entry.options.get(CONF_EXTERNAL_ENERGY),
+    )
+    coordinator = HeatPumpCoordinator(
+        hass, entry, source, profile, engine_config_for(hass, entry, profile), external
+    )
+    await coordinator.async_restore()
+    try:
+        await source.async_start(coordinator.async_push, coordinator.async_availability)
+    except SourceUnavailable as err:
+        await source.async_stop()
+        raise ConfigEntryNotReady(
+            translation_domain=DOMAIN,
+            translation_key=err.translation_key,
+            translation_placeholders={"detail": err.detail},
+        ) from err
+    entry.runtime_data = coordinator
+    if source.polling:
+        try:
+            await coordinator.async_config_entry_first_refresh()
+        except ConfigEntryNotReady:
+            await source.async_stop()
+            raise
+    await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    entry.async_on_unload(entry.add_update_listener(_async_reload))
+    return True
+
+
+async def _async_reload(hass: HomeAssistant, entry: HeatPumpConfigEntry) -> None:
+    """Apply changed options."""
+    await hass.config_entries.async_reload(entry.entry_id)
+
+
+async def async_unload_entry(hass: HomeAssistant, entry: HeatPumpConfigEntry) -> bool:
+    """Save the totals and release the connection."""
+    unloaded = await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+    if unloaded:
+        coordinator = entry.runtime_data
+        await coordinator.source.async_stop()
+        await coordinator.async_save()
+        pool = hass.data.get(MODBUS_POOL)
+        if pool is not None and not len(pool):
+            hass.data.pop(MODBUS_POOL)
+    return unloaded

@@ -246,9 +246,7 @@ QUANTITIES: dict[Quantity, QuantityInfo] = {
     ),
     Quantity.VOLTAGE: QuantityInfo("V", ValueType.NUMBER, "Supply voltage"),
     Quantity.CURRENT: QuantityInfo("A", ValueType.NUMBER, "Supply current"),
-    Quantity.POWER_FACTOR: QuantityInfo(
-        None, ValueType.NUMBER, "Power factor, 0 to 1"
-    ),
+    Quantity.POWER_FACTOR: QuantityInfo(None, ValueType.NUMBER, "Power factor, 0 to 1"),
     Quantity.WATER_PRESSURE: QuantityInfo("bar", ValueType.NUMBER, "Loop pressure"),
     Quantity.WATER_REMOVED: QuantityInfo(
         "kg", ValueType.NUMBER, "Water removed from the load in this cycle"

@@ -101,6 +101,9 @@ class Point:
     writable: Writable | None = None
     entity: bool = True
     """Whether the integration offers this point as an entity of its own."""
+    sum: bool = False
+    """Add this point to the other ``sum`` points of its quantity, for units
+    that publish one figure per mode (heating + hot-water power)."""
 
     @property
     def is_writable(self) -> bool:

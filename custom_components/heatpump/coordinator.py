@@ -1,0 +1,270 @@
+"""The coordinator: feeds every reading into the analytics engine and entities."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.helpers import issue_registry as ir
+from homeassistant.helpers.storage import Store
+from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
+from homeassistant.util import dt as dt_util
+
+from .const import (
+    CONF_MIN_DWELL,
+    CONF_SCAN_INTERVAL,
+    DEFAULT_MIN_DWELL,
+    DEFAULT_SCAN_INTERVAL,
+    DOMAIN,
+    LOGGER,
+)
+from .core.analytics.config import EngineConfig
+from .core.analytics.engine import Engine
+from .core.analytics.sample import Event, Sample
+from .core.control import ReversalGuard, ReversalTooSoon
+from .core.profile.model import Point, Profile
+from .core.quantities import Mode, Quantity, Value
+from .core.readings import from_quantity_value
+from .external import ExternalMeter
+from .sources.base import Reading, Source, SourceUnavailable, WriteFailed
+
+STORAGE_VERSION = 1
+SAVE_DELAY = 300
+"""Seconds between saves of the engine state; it is also saved at stop."""
+
+type HeatPumpConfigEntry = ConfigEntry[HeatPumpCoordinator]
+
+
+@dataclass(slots=True)
+class HeatPumpData:
+    """What entities read after each update."""
+
+    points: dict[str, Value | None] = field(default_factory=dict)
+    quantities: dict[Quantity, Value] = field(default_factory=dict)
+    metrics: dict[str, Any] = field(default_factory=dict)
+    events: list[Event] = field(default_factory=list)
+    """Events of the latest update only."""
+
+
+class HeatPumpCoordinator(DataUpdateCoordinator[HeatPumpData]):
+    """Polls (Modbus) or receives (MQTT, entities) readings for one unit."""
+
+    config_entry: HeatPumpConfigEntry
+
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        entry: HeatPumpConfigEntry,
+        source: Source,
+        profile: Profile | None,
+        engine_config: EngineConfig,
+        external: ExternalMeter | None = None,
+    ) -> None:
+        """Wire a source to a fresh engine (restored later)."""
+        interval = entry.options.get(CONF_SCAN_INTERVAL, DEFAULT_SCAN_INTERVAL)
+        super().__init__(
+            hass,
+            LOGGER,
+            config_entry=entry,
+            name=entry.title,
+            update_interval=timedelta(seconds=interval) if source.polling else None,
+            always_update=True,
+        )
+        self.source = source
+        self.profile = profile
+        self.engine_config = engine_config
+        self.engine = Engine(engine_config)
+        self.external = external
+        self.guard = ReversalGuard(
+            entry.options.get(CONF_MIN_DWELL, DEFAULT_MIN_DWELL) * 60.0
+        )
+        self.wanted_points: set[str] = set()
+        """Point keys that enabled entities show; quantity points are always read."""
+        self._store: Store[dict[str, Any]] = Store(
+            hass, STORAGE_VERSION, f"{DOMAIN}.{entry.entry_id}"
+        )
+        self._save_pending = False
+        self._reported_refused: set[str] = set()
+        self.data = HeatPumpData()
+
+    async def async_restore(self) -> None:
+        """Load the engine's totals from the last run."""
+        stored = await self._store.async_load()
+        if stored and "engine" in stored:
+            try:
+                self.engine = Engine.from_dict(self.engine_config, stored["engine"])
+            except (KeyError, TypeError, ValueError) as err:
+                LOGGER.warning(
+                    "Starting totals afresh: stored state unusable (%s)", err
+                )
+        if stored and (guard := stored.get("guard")):
+            self.guard.direction = (
+                Mode(guard["direction"]) if guard["direction"] else None
+            )
+            self.guard.since = guard["since"]
+
+    def _stored(self) -> dict[str, Any]:
+        self._save_pending = False
+        guard = self.guard
+        return {
+            "engine": self.engine.to_dict(),
+            "guard": {
+                "direction": guard.direction.value if guard.direction else None,
+                "since": guard.since,
+            },
+        }
+
+    async def async_save(self) -> None:
+        """Write the engine state now (unload, tests)."""
+        await self._store.async_save(self._stored())
+
+    @callback
+    def _schedule_save(self) -> None:
+        # Store debounces: calling async_delay_save on every sample would
+        # postpone the save forever, so only arm it when none is pending.
+        # Home Assistant flushes a pending delayed save at shutdown.
+        if not self._save_pending:
+            self._save_pending = True
+            self._store.async_delay_save(self._stored, SAVE_DELAY)
+
+    def _ingest(self, reading: Reading) -> HeatPumpData:
+        quantities = reading.quantities
+        power, energy = self.external.read() if self.external else (None, None)
+        now = dt_util.utcnow().timestamp()
+        events = self.engine.update(
+            Sample(
+                now,
+                quantities,
+                external_electrical_power=power,
+                external_electrical_energy=energy,
+            )
+        )
+        if (mode := quantities.get(Quantity.OPERATING_MODE)) is not None:
+            self.guard.observe(str(mode), now)
+        self._schedule_save()
+        return HeatPumpData(
+            points=reading.points,
+            quantities=quantities,
+            metrics=self.engine.metrics(),
+            events=events,
+        )
+
+    async def _async_update_data(self) -> HeatPumpData:
+        try:
+            reading = await self.source.async_poll(self.wanted_points)
+        except SourceUnavailable as err:
+            raise UpdateFailed(
+                translation_domain=DOMAIN,
+                translation_key=err.translation_key,
+                translation_placeholders={"detail": err.detail},
+            ) from err
+        self._report_refused_points()
+        return self._ingest(reading)
+
+    @callback
+    def async_push(self, reading: Reading) -> None:
+        """Take a reading from a push source."""
+        self.async_set_updated_data(self._ingest(reading))
+
+    @callback
+    def async_availability(self, available: bool, reason: str) -> None:
+        """A push source went silent, offline or came back."""
+        if available:
+            return  # the next reading marks the entities available again
+        self.async_set_update_error(
+            UpdateFailed(
+                translation_domain=DOMAIN,
+                translation_key="unit_offline",
+                translation_placeholders={"detail": reason},
+            )
+        )
+
+    @callback
+    def _report_refused_points(self) -> None:
+        refused: set[str] = getattr(self.source, "refused_points", set())
+        if not refused or self.profile is None:
+            return
+        for key in refused - self._reported_refused:
+            point = self.profile.point(key)
+            ir.async_create_issue(
+                self.hass,
+                DOMAIN,
+                f"point_refused_{self.config_entry.entry_id}_{key}",
+                is_fixable=False,
+                severity=ir.IssueSeverity.WARNING,
+                translation_key="point_refused",
+                translation_placeholders={
+                    "point": point.name,
+                    "key": key,
+                    "profile": self.profile.name,
+                },
+            )
+        self._reported_refused |= refused
+
+    def writable_point(self, quantity: Quantity) -> Point:
+        """The profile's writable point for ``quantity``, or a translated error."""
+        point = self.profile.point_for(quantity) if self.profile else None
+        if point is None or not point.is_writable:
+            raise ServiceValidationError(
+                translation_domain=DOMAIN,
+                translation_key="not_writable",
+                translation_placeholders={"quantity": quantity.value},
+            )
+        return point
+
+    async def async_write(self, quantity: Quantity, value: Value) -> None:
+        """Write a quantity through the profile, guarded and read back."""
+        await self.async_write_point(self.writable_point(quantity), value)
+
+    async def async_write_point(self, point: Point, value: Value) -> None:
+        """Write a point (value in its quantity's unit), guarded and read back."""
+        if not point.is_writable:
+            raise ServiceValidationError(
+                translation_domain=DOMAIN,
+                translation_key="not_writable",
+                translation_placeholders={"quantity": point.name},
+            )
+        now = dt_util.utcnow().timestamp()
+        is_mode = point.quantity is Quantity.MODE_SETTING
+        if is_mode:
+            try:
+                self.guard.check(str(value), now)
+            except ReversalTooSoon as err:
+                allowed = dt_util.as_local(dt_util.utc_from_timestamp(err.allowed_at))
+                raise ServiceValidationError(
+                    translation_domain=DOMAIN,
+                    translation_key="reversal_too_soon",
+                    translation_placeholders={
+                        "mode": str(value),
+                        "time": allowed.strftime("%H:%M:%S"),
+                        "minutes": f"{self.guard.min_dwell_s / 60:g}",
+                    },
+                ) from err
+        try:
+            await self.source.async_write(point, from_quantity_value(point, value))
+        except ValueError as err:
+            raise ServiceValidationError(
+                translation_domain=DOMAIN,
+                translation_key="value_out_of_bounds",
+                translation_placeholders={"point": point.name, "detail": str(err)},
+            ) from err
+        except WriteFailed as err:
+            raise HomeAssistantError(
+                translation_domain=DOMAIN,
+                translation_key=err.translation_key,
+                translation_placeholders={"point": point.name, "detail": err.detail},
+            ) from err
+        except SourceUnavailable as err:
+            raise HomeAssistantError(
+                translation_domain=DOMAIN,
+                translation_key="write_failed",
+                translation_placeholders={"point": point.name, "detail": err.detail},
+            ) from err
+        if is_mode:
+            self.guard.observe(str(value), now)
+        if self.source.polling:
+            await self.async_refresh()

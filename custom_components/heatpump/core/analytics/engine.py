@@ -1,0 +1,858 @@
+"""The analytics engine: one pass over the samples, figures on demand.
+
+``update`` is the hot path.  It does only what cannot wait: resolve the two
+powers, integrate the interval since the previous sample into today's sums,
+and step the small state machines (compressor, mode, defrost) when their
+input differs from what they expect.  Everything derived is left to
+``metrics()``.
+
+Precedence
+    Heat power: ``Sample.external_heat_power`` > ``HEAT_POWER`` > computed,
+    from ``FLOW_RATE`` × (``FLOW_TEMPERATURE`` − ``RETURN_TEMPERATURE``) for
+    water and brine (rho·cp of the configured fluid at the flow meter), or
+    from ``AIRFLOW`` and the supply/return air (with humidity when both RH are
+    known) for air-to-air units.
+    Electrical power: ``Sample.external_electrical_power`` >
+    ``ELECTRICAL_POWER`` > ``VOLTAGE`` × ``CURRENT`` × ``POWER_FACTOR`` (the
+    configured ``assumed_power_factor`` when the unit gives none).
+    Energy of an interval, for heat and for electricity alike: external
+    counter > external power (integrated) > the unit's counter > the unit's
+    power (integrated).  Counters only count positive heat, so in intervals
+    where the integrated heat power is negative (defrost) that negative part
+    is added to a heat counter's step.
+Intervals
+    An interval (previous sample, this sample] longer than ``max_gap_s`` is
+    never integrated and counters re-baseline across it.  Power is
+    integrated with the trapezoid rule; a power missing from a sample is held
+    at its last value for up to ``max_gap_s`` (heatpumpmonitor fills gaps the
+    same way).  An interval takes the state (mode, defrost, running, Carnot)
+    of the sample that opens it.  An interval that spans local midnight is
+    split between the two days in proportion to time.
+Modes
+    ``OPERATING_MODE`` gives the service; a 3-way valve on DHW turns heating
+    (or an unknown mode) into DHW; ``auto`` or nothing at all means the
+    kind's usual service (heating; DHW for water heaters; pool; drying).  In
+    a reported defrost the service stays the one before it.  Cooling
+    intervals are left out of every COP and go into EER.
+Events
+    Returned by ``update`` in the order they were detected.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Self
+
+from ..physics.fluids import Fluid  # noqa: TID252
+from ..physics.heat import (  # noqa: TID252
+    air_sensible_heat_power,
+    air_total_heat_power,
+    hydronic_heat_power,
+)
+from ..quantities import Kind, Quantity, Value  # noqa: TID252
+from . import compressor as cmp
+from . import defrost as dfr
+from .defrost import ACTIVE, IDLE, PENDING
+from .config import EngineConfig
+from .efficiency import Efficiency, first
+from .energy import (
+    CARNOT_E,
+    CARNOT_U,
+    COOLING,
+    DEF_LOSS,
+    DEF_SEC,
+    E_RUN,
+    EXP_E,
+    EXP_U,
+    H_RUN,
+    HEAT_SERVICES,
+    OTHER,
+    SLOT_OF_MODE,
+    TRAPEZOID,
+    Counter,
+    zeros,
+)
+from .kinds import DryerTracker, WaterHeaterTracker
+from .periods import Periods
+from .sample import Event, EventKind, Sample
+from .state import SCHEMA_VERSION, dump_values, load_values
+
+Q = Quantity
+_EP = Q.ELECTRICAL_POWER
+_EE = Q.ELECTRICAL_ENERGY
+_HP = Q.HEAT_POWER
+_HE = Q.HEAT_ENERGY
+_FR = Q.FLOW_RATE
+_CR = Q.COMPRESSOR_RUNNING
+_CF = Q.COMPRESSOR_FREQUENCY
+_OM = Q.OPERATING_MODE
+_V3 = Q.THREE_WAY_VALVE
+_DA = Q.DEFROST_ACTIVE
+
+_DEFAULT_MODE: dict[Kind, str] = {
+    Kind.WATER_HEATER: "dhw",
+    Kind.POOL: "pool",
+    Kind.DRYER: "drying",
+}
+_NAN = float("nan")
+_UNSEEN = object()
+"""Nothing reported yet: forces the first mode derivation."""
+_HYD_CACHE_MAX = 4096
+
+
+class Engine:
+    """Turns a stream of samples into totals, COPs, events and flags."""
+
+    __slots__ = (
+        "_air",
+        "_c_e",
+        "_c_h",
+        "_c_xe",
+        "_c_xh",
+        "_carnot",
+        "_cfg",
+        "_comp",
+        "_comp_raw",
+        "_day",
+        "_def",
+        "_def_c",
+        "_def_day",
+        "_def_min",
+        "_def_reported",
+        "_def_total",
+        "_default_mode",
+        "_dry",
+        "_dt_k",
+        "_eff",
+        "_expect",
+        "_first_ts",
+        "_heating_like",
+        "_hyd_cache",
+        "_hyd_get",
+        "_infer",
+        "_k_sink",
+        "_k_src",
+        "_kc",
+        "_ke",
+        "_max_gap",
+        "_meter_return",
+        "_mode",
+        "_nb",
+        "_om",
+        "_pe",
+        "_pe_ext",
+        "_pe_int",
+        "_pe_ts",
+        "_pend_loss",
+        "_pend_sec",
+        "_periods",
+        "_ph",
+        "_ph_ext",
+        "_ph_int",
+        "_ph_ts",
+        "_q_tf",
+        "_q_tr",
+        "_run",
+        "_slot",
+        "_starts_day",
+        "_starts_total",
+        "_thr",
+        "_thr_off",
+        "_ts",
+        "_v3",
+        "_vals",
+        "_wh",
+        "_x_base",
+    )
+
+    def __init__(self, config: EngineConfig) -> None:
+        """A fresh engine: no samples, all totals zero."""
+        self._cfg = config
+        kind = config.kind
+        self._max_gap = config.max_gap_s
+        self._thr = config.compressor_threshold_w
+        self._thr_off = config.compressor_threshold_w - config.compressor_hysteresis_w
+        self._meter_return = config.flow_meter_side == "return"
+        self._air = kind == Kind.AIR_TO_AIR
+        if self._air:
+            self._q_tf, self._q_tr = Q.SUPPLY_AIR_TEMPERATURE, Q.RETURN_AIR_TEMPERATURE
+        else:
+            self._q_tf, self._q_tr = Q.FLOW_TEMPERATURE, Q.RETURN_TEMPERATURE
+        self._hyd_cache: dict[float, float] = {}
+        self._hyd_get = self._hyd_cache.get
+        self._infer = config.infer_defrost
+        self._dt_k = config.defrost_delta_t_k
+        self._def_min = config.defrost_min_s
+        self._default_mode = _DEFAULT_MODE.get(kind, "heating")
+        self._eff = Efficiency.for_config(config)
+        self._wh = (
+            WaterHeaterTracker(
+                config.tank_volume_l, config.ambient_temp_c, config.standing_loss_min_s
+            )
+            if kind == Kind.WATER_HEATER
+            else None
+        )
+        self._dry = (
+            DryerTracker(config.dryer_end_idle_s) if kind == Kind.DRYER else None
+        )
+        self._periods = Periods(config.time_zone, config.heating_season_start_month)
+        self._c_xh = Counter(config.max_gap_s, config.max_power_w)
+        self._c_h = Counter(config.max_gap_s, config.max_power_w)
+        self._c_xe = Counter(config.max_gap_s, config.max_power_w)
+        self._c_e = Counter(config.max_gap_s, config.max_power_w)
+        self._def = dfr.DefrostTracker(config.defrost_merge_s)
+        self._comp = cmp.CompressorTracker(
+            config.min_off_s, config.short_cycle_window_s, config.run_time_window_s
+        )
+        self._k_src: float | None = None
+        self._kc: float | None = None
+        self._ke: float | None = None
+        self._reset_state()
+
+    def _reset_state(self) -> None:
+        self._ts: float | None = None
+        self._first_ts = 0.0
+        self._vals: Mapping[Quantity, Value] = {}
+        self._ph: float | None = None
+        self._pe: float | None = None
+        self._ph_int: float | None = None
+        self._pe_int: float | None = None
+        self._ph_ts = 0.0
+        self._pe_ts = 0.0
+        self._ph_ext: float | None = None
+        self._pe_ext: float | None = None
+        self._x_base = False
+        self._day = zeros()
+        self._nb = 0.0
+        self._om: object = _UNSEEN
+        self._v3: object = _UNSEEN
+        self._mode: str | None = None
+        self._slot = OTHER
+        self._heating_like = False
+        self._k_sink: float | None = None
+        self._set_mode(None)
+        self._run = False
+        self._comp_raw: bool | None = None
+        self._def_c = False
+        self._def_reported = False
+        self._pend_loss = 0.0
+        self._pend_sec = 0.0
+        self._carnot: float | None = None
+        self._expect: float | None = None
+        self._starts_day = 0
+        self._starts_total = 0
+        self._def_day = 0
+        self._def_total = 0
+
+    @property
+    def config(self) -> EngineConfig:
+        """The settings this engine runs with."""
+        return self._cfg
+
+    # ------------------------------------------------------------------ hot path
+
+    def update(self, sample: Sample) -> list[Event]:  # noqa: C901
+        """Take one sample; return what happened.  Older samples are ignored."""
+        ts = sample.ts
+        t0 = self._ts
+        max_gap = self._max_gap
+        if t0 is None:
+            self._start(ts)
+            t0 = ts
+            dt = 0.0
+            ok = False
+        elif ts < t0:
+            return []
+        else:
+            dt = ts - t0
+            ok = dt <= max_gap
+        vals = sample.values
+        g = vals.get
+        dtr = self._def
+        ds = dtr.state
+
+        # Electrical power (W): external meter > reported > V×I×PF.
+        x_pe = sample.external_electrical_power
+        if x_pe is None:
+            pe: Any = g(_EP)
+            if pe is None:
+                pe = self._vi_power(vals)
+        else:
+            pe = x_pe
+        if pe is not None:
+            if not pe - pe == 0.0:
+                pe = None
+            elif pe < 0.0:
+                pe = 0.0
+
+        # Heat power (W): external > reported > computed.
+        tf: Any = g(self._q_tf)
+        tr: Any = g(self._q_tr)
+        x_ph = sample.external_heat_power
+        if x_ph is None:
+            ph: Any = g(_HP)
+            if ph is None and tf is not None and tr is not None:
+                if self._air:
+                    ph = self._air_power(vals, tf, tr)
+                else:
+                    fr: Any = g(_FR)
+                    if fr is not None:
+                        tm = tr if self._meter_return else tf
+                        k = self._hyd_get(tm)
+                        if k is None:
+                            k = self._hyd_factor(tm)
+                        ph = k * fr * (tf - tr)
+        else:
+            ph = x_ph
+        if ph is not None and not ph - ph == 0.0:
+            ph = None
+
+        # Values used for integration: held for up to max_gap when missing.
+        if ph is not None:
+            h_now = ph
+            self._ph_ts = ts
+        elif ts - self._ph_ts <= max_gap:
+            h_now = self._ph_int
+        else:
+            h_now = None
+        if pe is not None:
+            e_now = pe
+            self._pe_ts = ts
+        elif ts - self._pe_ts <= max_gap:
+            e_now = self._pe_int
+        else:
+            e_now = None
+
+        # Counters; a missing reading drops the baseline.
+        xh = sample.external_heat_energy
+        xe = sample.external_electrical_energy
+        if xh is None and xe is None:
+            dxh = dxe = None
+            if self._x_base:
+                self._external_counters(None, None, ts, dt)
+        else:
+            dxh, dxe = self._external_counters(xh, xe, ts, dt)
+        v: Any = g(_HE)
+        if v is not None:
+            c = self._c_h
+            dh = 0.0 if ok and v == c.last else c.step(v, ts, dt)
+        else:
+            dh = None
+            if self._c_h.last is not None:
+                self._c_h.last = None
+        v = g(_EE)
+        if v is not None:
+            c = self._c_e
+            de = 0.0 if ok and v == c.last else c.step(v, ts, dt)
+        else:
+            de = None
+            if self._c_e.last is not None:
+                self._c_e.last = None
+
+        # The interval (t0, ts] with the state of t0.
+        nb = self._nb
+        before = None
+        if ok:
+            d = self._day
+            if ts >= nb:
+                before = d[:]
+            h0 = self._ph_int
+            th = (
+                (h0 + h_now) * dt * TRAPEZOID
+                if h0 is not None and h_now is not None
+                else None
+            )
+            e0 = self._pe_int
+            te = (
+                (e0 + e_now) * dt * TRAPEZOID
+                if e0 is not None and e_now is not None
+                else None
+            )
+            if dxh is not None:
+                eh = dxh + th if th is not None and th < 0.0 else dxh
+            elif x_ph is not None and self._ph_ext is not None and th is not None:
+                eh = th
+            elif dh is not None:
+                eh = dh + th if th is not None and th < 0.0 else dh
+            else:
+                eh = th
+            if dxe is not None:
+                ee = dxe
+            elif x_pe is not None and self._pe_ext is not None and te is not None:
+                ee = te
+            elif de is not None:
+                ee = de
+            else:
+                ee = te
+            if eh is not None or ee is not None:
+                if eh is None:
+                    eh = 0.0
+                elif ee is None:
+                    ee = 0.0
+                s = self._slot
+                if eh >= 0.0:
+                    d[s] += eh
+                else:
+                    d[s + 1] -= eh
+                    if ds == ACTIVE:
+                        d[DEF_LOSS] -= eh
+                    elif ds == PENDING:
+                        self._pend_loss -= eh
+                d[s + 2] += ee
+                c = self._carnot
+                if s != COOLING:
+                    if self._run:
+                        d[H_RUN] += eh
+                        d[E_RUN] += ee
+                    if c is not None:
+                        d[CARNOT_U] += eh / c
+                        d[CARNOT_E] += ee
+                        c = self._expect
+                        if c is not None:
+                            d[EXP_U] += eh / c
+                            d[EXP_E] += ee
+                elif c is not None:
+                    d[CARNOT_U] -= eh / c
+                    d[CARNOT_E] += ee
+            if ds:
+                if ds == ACTIVE:
+                    d[DEF_SEC] += dt
+                elif ds == PENDING:
+                    self._pend_sec += dt
+        if ts >= nb:
+            self._roll(before, t0, ts)
+
+        # Compressor: reported > frequency > power with hysteresis.
+        on: Any = g(_CR)
+        if on is None:
+            v = g(_CF)
+            if v is not None:
+                on = v > 0.0
+            elif pe is not None:
+                on = pe >= (self._thr_off if self._comp_raw else self._thr)
+        elif on is not True and on is not False:
+            on = bool(on)
+        self._comp_raw = on
+        events: list[Event] | None = None
+        comp = self._comp
+        eff_on = True if on is False and ds != IDLE else on
+        if eff_on is not None and eff_on is not comp.expect:
+            r = comp.step(ts, eff_on)
+            if r:
+                events = self._on_compressor(r, ts, vals, events)
+
+        # Mode: only re-derived when the reported values change.
+        om: Any = g(_OM)
+        v = g(_V3)
+        if om is not self._om or v is not self._v3:
+            events = self._mode_step(ts, om, v, events)
+
+        # Defrost: reported > inferred.
+        v = g(_DA)
+        if v is not None:
+            cond = True if v else False
+            reported = True
+            if not self._def_reported:
+                self._def_reported = True
+        elif om is not None and om == "defrost":
+            cond = reported = True
+            if not self._def_reported:
+                self._def_reported = True
+        elif self._def_reported:
+            cond = False if om is not None else self._def_c
+            reported = True
+        elif self._infer:
+            cond = (
+                on is True
+                and tf is not None
+                and tr is not None
+                and tr - tf > self._dt_k
+                and self._heating_like
+            )
+            reported = False
+        else:
+            cond = False
+            reported = True
+        if cond is not dtr.expect:
+            r = dtr.step(ts, cond, 0.0 if reported else self._def_min)
+            if r:
+                events = self._on_defrost(r, ts, events)
+        self._def_c = cond
+
+        # State for the next interval.
+        run = pe is not None and pe >= self._thr
+        self._run = run
+        eff = self._eff
+        if run and eff is not None:
+            sink = g(eff.sinks[0])
+            if sink is None:
+                sink = first(g, eff.sinks)
+            src = g(eff.sources[0])
+            if src is None:
+                src = first(g, eff.sources)
+            if sink is not None and src is not None:
+                if sink != self._k_sink or src != self._k_src:
+                    self._eff_step(sink, src)
+                self._carnot = self._kc
+                self._expect = self._ke
+            else:
+                self._carnot = self._expect = None
+        elif self._carnot is not None or self._expect is not None:
+            self._carnot = self._expect = None
+
+        if self._wh is not None:
+            self._water_heater_step(ts, vals)
+        if self._dry is not None:
+            events = self._dryer_step(ts, vals, run, events)
+
+        self._ts = ts
+        self._vals = vals
+        self._ph = ph
+        self._pe = pe
+        self._ph_int = h_now
+        self._pe_int = e_now
+        self._ph_ext = x_ph
+        self._pe_ext = x_pe
+        return events if events is not None else []
+
+    # ------------------------------------------------------- rare transitions
+
+    def _external_counters(
+        self, heat: float | None, elec: float | None, ts: float, dt: float
+    ) -> tuple[float | None, float | None]:
+        """Step the external counters (a None reading drops its baseline)."""
+        out: list[float | None] = []
+        for counter, value in ((self._c_xh, heat), (self._c_xe, elec)):
+            if value is None:
+                counter.last = None
+                out.append(None)
+            else:
+                out.append(counter.step(value, ts, dt))
+        self._x_base = self._c_xh.last is not None or self._c_xe.last is not None
+        return out[0], out[1]
+
+    def _mode_step(
+        self,
+        ts: float,
+        om: Value | None,
+        valve: Value | None,
+        events: list[Event] | None,
+    ) -> list[Event] | None:
+        """Derive the service from OPERATING_MODE and THREE_WAY_VALVE."""
+        self._om = om
+        self._v3 = valve
+        m: Value | None
+        if om is None or om == "auto":
+            m = None
+        elif om == "defrost":
+            m = self._mode
+        else:
+            m = om
+        if valve is not None and valve == "dhw" and (m is None or m == "heating"):
+            m = "dhw"
+        mode = self._default_mode if m is None else str(m)
+        if mode == self._mode:
+            return events
+        old = self._mode
+        self._set_mode(mode)
+        if old is None:
+            return events
+        out = [] if events is None else events
+        out.append(Event(EventKind.MODE_CHANGED, ts, {"from": old, "to": mode}))
+        return out
+
+    def _set_mode(self, mode: str | None) -> None:
+        self._mode = mode
+        slot = SLOT_OF_MODE.get(mode or self._default_mode, OTHER)
+        self._slot = slot
+        self._heating_like = slot not in (COOLING, OTHER)
+        self._k_sink = None  # Carnot switches between heating and cooling
+
+    def _eff_step(self, sink: float, src: float) -> None:
+        eff = self._eff
+        assert eff is not None
+        cool = self._slot == COOLING
+        self._k_sink, self._k_src = sink, src
+        self._kc = eff.carnot(sink, src, cool)
+        self._ke = eff.expected(sink, src, cool)
+
+    def _start(self, ts: float) -> None:
+        self._periods.start(ts)
+        self._nb = self._periods.next_boundary
+        self._first_ts = ts
+
+    def _vi_power(self, vals: Mapping[Quantity, Value]) -> float | None:
+        volts = vals.get(Q.VOLTAGE)
+        amps = vals.get(Q.CURRENT)
+        if volts is None or amps is None:
+            return None
+        pf = vals.get(Q.POWER_FACTOR)
+        factor = self._cfg.assumed_power_factor if pf is None else float(pf)
+        return float(volts) * float(amps) * factor
+
+    def _hyd_factor(self, meter_temp: float) -> float:
+        """W per (l/min·K) at the meter; NaN where the fluid has no properties."""
+        cfg = self._cfg
+        try:
+            k = hydronic_heat_power(
+                1.0, 1.0, 0.0, Fluid(cfg.fluid), cfg.mass_fraction, meter_temp
+            )
+        except ValueError:
+            k = _NAN
+        if len(self._hyd_cache) >= _HYD_CACHE_MAX:
+            self._hyd_cache.clear()
+        self._hyd_cache[meter_temp] = k
+        return k
+
+    def _air_power(
+        self, vals: Mapping[Quantity, Value], supply: float, ret: float
+    ) -> float | None:
+        airflow = vals.get(Q.AIRFLOW)
+        if airflow is None:
+            return None
+        rh_s = vals.get(Q.SUPPLY_AIR_HUMIDITY)
+        rh_r = vals.get(Q.RETURN_AIR_HUMIDITY)
+        try:
+            if rh_s is not None and rh_r is not None:
+                return air_total_heat_power(
+                    float(airflow), supply, float(rh_s), ret, float(rh_r)
+                )
+            return air_sensible_heat_power(float(airflow), supply, ret)
+        except ValueError:
+            return None
+
+    def _roll(self, before: list[float] | None, t0: float, ts: float) -> None:
+        """Local midnight passed: split the interval, close the day."""
+        day = self._day
+        if before is not None and ts > t0:
+            f = (self._nb - t0) / (ts - t0)
+            f = 0.0 if f < 0.0 else min(f, 1.0)
+            old: list[float] = []
+            new: list[float] = []
+            for x, b in zip(day, before, strict=True):
+                inc = x - b
+                part = f * inc
+                old.append(b + part)
+                new.append(inc - part)
+        else:
+            old, new = day, zeros()
+        self._periods.rollover(ts, old)
+        self._day = new
+        self._nb = self._periods.next_boundary
+        self._starts_day = 0
+        self._def_day = 0
+
+    def totals(self) -> tuple[float, float]:
+        """Lifetime (net heat, electricity) in kWh, heat services only."""
+        life, day = self._periods.lifetime, self._day
+        heat = elec = 0.0
+        for s in HEAT_SERVICES:
+            heat += life[s] + day[s] - life[s + 1] - day[s + 1]
+            elec += life[s + 2] + day[s + 2]
+        return heat, elec + life[COOLING + 2] + day[COOLING + 2]
+
+    def _on_compressor(
+        self,
+        r: int,
+        ts: float,
+        vals: Mapping[Quantity, Value],
+        events: list[Event] | None,
+    ) -> list[Event]:
+        out = [] if events is None else events
+        comp = self._comp
+        wh = self._wh
+        if r & cmp.STOPPED:
+            run_s = comp.stopped_at - comp.run_start
+            out.append(
+                Event(
+                    EventKind.COMPRESSOR_STOPPED,
+                    comp.stopped_at,
+                    {"run_time_s": run_s if comp.known_start else None},
+                )
+            )
+            if wh is not None:
+                heat, elec = self.totals()
+                tank = first(vals.get, (Q.DHW_TEMPERATURE,))
+                data = wh.cycle_end(ts, tank, heat, elec)
+                if data is not None:
+                    out.append(Event(EventKind.CYCLE_COMPLETED, ts, data))
+        if r & cmp.STARTED:
+            self._starts_day += 1
+            self._starts_total += 1
+            out.append(Event(EventKind.COMPRESSOR_STARTED, ts, {}))
+            if wh is not None:
+                heat, elec = self.totals()
+                wh.cycle_start(ts, first(vals.get, (Q.DHW_TEMPERATURE,)), heat, elec)
+        return out
+
+    def _on_defrost(self, r: int, ts: float, events: list[Event] | None) -> list[Event]:
+        out = [] if events is None else events
+        dtr = self._def
+        if r & dfr.ENDED:
+            out.append(
+                Event(
+                    EventKind.DEFROST_ENDED,
+                    dtr.end,
+                    {"start": dtr.start, "duration_s": dtr.end - dtr.start},
+                )
+            )
+        if r & dfr.STARTED:
+            day = self._day
+            day[DEF_LOSS] += self._pend_loss
+            day[DEF_SEC] += self._pend_sec
+            self._def_day += 1
+            self._def_total += 1
+            out.append(
+                Event(
+                    EventKind.DEFROST_STARTED,
+                    dtr.start,
+                    {"inferred": not self._def_reported},
+                )
+            )
+        if r & (dfr.STARTED | dfr.DISCARDED):
+            self._pend_loss = self._pend_sec = 0.0
+        return out
+
+    def _water_heater_step(self, ts: float, vals: Mapping[Quantity, Value]) -> None:
+        wh = self._wh
+        assert wh is not None
+        idle = self._comp.state == cmp.OFF and not vals.get(Q.BACKUP_HEATER)
+        wh.idle_step(ts, first(vals.get, (Q.DHW_TEMPERATURE,)), idle, vals)
+
+    def _dryer_step(
+        self,
+        ts: float,
+        vals: Mapping[Quantity, Value],
+        run: bool,
+        events: list[Event] | None,
+    ) -> list[Event] | None:
+        dry = self._dry
+        assert dry is not None
+        data = dry.step(
+            ts,
+            vals.get(Q.DRYER_STATE),
+            run,
+            vals.get(Q.WATER_REMOVED),
+            lambda: self.totals()[1],
+        )
+        if data is None:
+            return events
+        out = [] if events is None else events
+        out.append(Event(EventKind.CYCLE_COMPLETED, ts, data))
+        return out
+
+    # ------------------------------------------------------------- read side
+
+    def metrics(self) -> dict[str, float | bool | str | None]:
+        """Every figure, computed now from the sums (see ``metrics``)."""
+        from .metrics import build_metrics  # noqa: PLC0415 - avoids an import cycle
+
+        return build_metrics(self)
+
+    def breakdown(self) -> dict[str, dict[str, float | None]]:
+        """COP, EER and energy per service for each period (see ``metrics``)."""
+        from .metrics import build_breakdown  # noqa: PLC0415
+
+        return build_breakdown(self)
+
+    # ---------------------------------------------------------- persistence
+
+    def to_dict(self) -> dict[str, Any]:
+        """The whole state as JSON-serialisable data (see ``state``)."""
+        dry, wh = self._dry, self._wh
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "ts": self._ts,
+            "first_ts": self._first_ts,
+            "values": dump_values(self._vals),
+            "powers": [
+                self._ph,
+                self._pe,
+                self._ph_int,
+                self._pe_int,
+                self._ph_ts,
+                self._pe_ts,
+                self._ph_ext,
+                self._pe_ext,
+            ],
+            "counters": [c.to_list() for c in self._counters()],
+            "day": list(self._day),
+            "periods": self._periods.to_dict(),
+            "mode": self._mode,
+            "run": self._run,
+            "compressor_raw": self._comp_raw,
+            "compressor": self._comp.to_dict(),
+            "defrost": self._def.to_list(),
+            "defrost_condition": self._def_c,
+            "defrost_reported": self._def_reported,
+            "defrost_pending": [self._pend_loss, self._pend_sec],
+            "efficiency": [self._carnot, self._expect],
+            "counts": [
+                self._starts_day,
+                self._starts_total,
+                self._def_day,
+                self._def_total,
+            ],
+            "water_heater": None if wh is None else wh.to_dict(),
+            "dryer": None if dry is None else dry.to_dict(),
+        }
+
+    @classmethod
+    def from_dict(cls, config: EngineConfig, data: Mapping[str, Any]) -> Self:
+        """An engine that continues exactly where ``to_dict`` left off.
+
+        ValueError (or KeyError/TypeError for malformed data) when the data
+        cannot be used, e.g. another schema version.
+        """
+        version = data.get("schema_version")
+        if version != SCHEMA_VERSION:
+            raise ValueError(f"engine state schema {version!r}, need {SCHEMA_VERSION}")
+        engine = cls(config)
+        engine._load(data)
+        return engine
+
+    def _counters(self) -> tuple[Counter, Counter, Counter, Counter]:
+        return self._c_xh, self._c_h, self._c_xe, self._c_e
+
+    def _load(self, data: Mapping[str, Any]) -> None:
+        self._ts = data["ts"]
+        self._first_ts = data["first_ts"]
+        self._vals = load_values(data["values"])
+        (
+            self._ph,
+            self._pe,
+            self._ph_int,
+            self._pe_int,
+            self._ph_ts,
+            self._pe_ts,
+            self._ph_ext,
+            self._pe_ext,
+        ) = data["powers"]
+        for counter, saved in zip(self._counters(), data["counters"], strict=True):
+            counter.load(saved)
+        self._x_base = self._c_xh.last is not None or self._c_xe.last is not None
+        day = [float(x) for x in data["day"]]
+        if len(day) != len(self._day):
+            raise ValueError("day sums have the wrong length")
+        self._day = day
+        self._periods.load(data["periods"])
+        self._nb = self._periods.next_boundary
+        self._set_mode(data["mode"])
+        self._run = bool(data["run"])
+        self._comp_raw = data["compressor_raw"]
+        self._comp.load(data["compressor"])
+        self._def.load(data["defrost"])
+        self._def_c = bool(data["defrost_condition"])
+        self._def_reported = bool(data["defrost_reported"])
+        self._pend_loss, _ = data["defrost_pending"]
+        self._carnot, self._expect = data["efficiency"]
+        (
+            self._starts_day,
+            self._starts_total,
+            self._def_day,
+            self._def_total,
+        ) = data["counts"]
+        if self._wh is not None and data.get("water_heater") is not None:
+            self._wh.load(data["water_heater"])
+        if self._dry is not None and data.get("dryer") is not None:
+            self._dry.load(data["dryer"])

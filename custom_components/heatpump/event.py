@@ -1,0 +1,64 @@
+"""Events: defrost started/ended and mode changed, for automations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from homeassistant.components.event import EventEntity, EventEntityDescription
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from .coordinator import HeatPumpConfigEntry
+from .entity import HeatPumpEntity
+
+PARALLEL_UPDATES = 0
+
+
+@dataclass(frozen=True, kw_only=True)
+class HeatPumpEventEntityDescription(EventEntityDescription):
+    """Maps engine events to this entity's event types."""
+
+    engine_events: dict[str, str]
+    """Engine event kind -> event type."""
+
+
+EVENTS: tuple[HeatPumpEventEntityDescription, ...] = (
+    HeatPumpEventEntityDescription(
+        key="defrost",
+        translation_key="defrost",
+        event_types=["started", "ended"],
+        engine_events={"defrost_started": "started", "defrost_ended": "ended"},
+    ),
+    HeatPumpEventEntityDescription(
+        key="mode",
+        translation_key="mode",
+        event_types=["changed"],
+        engine_events={"mode_changed": "changed"},
+    ),
+)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: HeatPumpConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Defrost and mode events."""
+    coordinator = entry.runtime_data
+    async_add_entities(
+        HeatPumpEvent(coordinator, description) for description in EVENTS
+    )
+
+
+class HeatPumpEvent(HeatPumpEntity, EventEntity):
+    """Fires when the engine reports a matching event."""
+
+    entity_description: HeatPumpEventEntityDescription
+
+    @callback
+    def _handle_coordinator_update(self) -> None:
+        for event in self.coordinator.data.events:
+            event_type = self.entity_description.engine_events.get(event.kind)
+            if event_type is not None:
+                self._trigger_event(event_type, dict(event.data))
+        super()._handle_coordinator_update()

@@ -1,0 +1,158 @@
+"""Entity descriptions for profile points, derived from their quantity and unit."""
+
+from __future__ import annotations
+
+from homeassistant.components.sensor import (
+    SensorDeviceClass,
+    SensorEntityDescription,
+    SensorStateClass,
+)
+from homeassistant.const import EntityCategory
+
+from .core.profile.model import Point, Profile
+from .core.quantities import QUANTITIES, Quantity, ValueType
+
+# Canonical unit -> device class; the quantity decides where units are shared.
+_DEVICE_CLASS_BY_UNIT: dict[str, SensorDeviceClass] = {
+    "°C": SensorDeviceClass.TEMPERATURE,
+    "°F": SensorDeviceClass.TEMPERATURE,
+    "W": SensorDeviceClass.POWER,
+    "kW": SensorDeviceClass.POWER,
+    "kWh": SensorDeviceClass.ENERGY,
+    "Wh": SensorDeviceClass.ENERGY,
+    "Hz": SensorDeviceClass.FREQUENCY,
+    "V": SensorDeviceClass.VOLTAGE,
+    "A": SensorDeviceClass.CURRENT,
+    "bar": SensorDeviceClass.PRESSURE,
+    "l/min": SensorDeviceClass.VOLUME_FLOW_RATE,
+    "m³/h": SensorDeviceClass.VOLUME_FLOW_RATE,
+    "h": SensorDeviceClass.DURATION,
+    "min": SensorDeviceClass.DURATION,
+    "s": SensorDeviceClass.DURATION,
+    "kg": SensorDeviceClass.WEIGHT,
+}
+_HUMIDITY = {
+    Quantity.RETURN_AIR_HUMIDITY,
+    Quantity.SUPPLY_AIR_HUMIDITY,
+    Quantity.OUTDOOR_HUMIDITY,
+}
+_COUNTERS = {
+    Quantity.ELECTRICAL_ENERGY,
+    Quantity.HEAT_ENERGY,
+    Quantity.COMPRESSOR_STARTS,
+    Quantity.COMPRESSOR_HOURS,
+}
+_DIAGNOSTIC = {
+    Quantity.VOLTAGE,
+    Quantity.CURRENT,
+    Quantity.POWER_FACTOR,
+    Quantity.WATER_PRESSURE,
+    Quantity.ERROR_CODE,
+    Quantity.COMPRESSOR_HOURS,
+    Quantity.COMPRESSOR_STARTS,
+    Quantity.ELECTRICAL_ENERGY,
+    Quantity.HEAT_ENERGY,
+}
+"""The unit's own counters and electrical details: the computed totals and
+the fault sensor are what a homeowner watches."""
+
+
+def quantity_translation_key(point: Point, profile: Profile) -> str | None:
+    """``point_<quantity>`` when the point alone names its quantity, else None.
+
+    A summed point, or a second point of the same quantity, keeps the name
+    the profile gives it, so that two entities never share one name.
+    """
+    quantity = point.quantity
+    if quantity is None or point.sum or profile.point_for(quantity) is not point:
+        return None
+    return f"point_{quantity.value}"
+
+
+def point_unit(point: Point) -> str | None:
+    """The unit the entity shows: the quantity's canonical unit, else the point's."""
+    if point.quantity is not None:
+        return QUANTITIES[point.quantity].unit
+    return point.unit
+
+
+def value_type(point: Point) -> ValueType:
+    """How the point's value is represented."""
+    if point.quantity is not None:
+        return QUANTITIES[point.quantity].value_type
+    if point.value_map:
+        values = set(point.value_map.values())
+        if values <= {True, False}:
+            return ValueType.BOOL
+        return ValueType.ENUM
+    return ValueType.NUMBER
+
+
+def is_sensor_point(point: Point) -> bool:
+    """Read-only points that are not flags become sensors."""
+    return (
+        point.entity
+        and not point.is_writable
+        and value_type(point) is not ValueType.BOOL
+    )
+
+
+def is_binary_point(point: Point) -> bool:
+    """Read-only flags become binary sensors."""
+    return (
+        point.entity and not point.is_writable and value_type(point) is ValueType.BOOL
+    )
+
+
+def point_sensor_description(
+    point: Point, translation_key: str | None
+) -> SensorEntityDescription:
+    """Device class, state class and precision from the quantity and unit."""
+    unit = point_unit(point)
+    kind = value_type(point)
+    quantity = point.quantity
+    if kind is ValueType.ENUM:
+        options = (
+            list(QUANTITIES[quantity].options)
+            if quantity is not None
+            else sorted({str(v) for v in point.value_map.values()})
+        )
+        return SensorEntityDescription(
+            key=f"point_{point.key}",
+            translation_key=translation_key,
+            device_class=SensorDeviceClass.ENUM,
+            options=options,
+        )
+    if kind is ValueType.TEXT:
+        return SensorEntityDescription(
+            key=f"point_{point.key}",
+            translation_key=translation_key,
+            entity_category=EntityCategory.DIAGNOSTIC,
+        )
+    device_class = _DEVICE_CLASS_BY_UNIT.get(unit or "")
+    if quantity in _HUMIDITY:
+        device_class = SensorDeviceClass.HUMIDITY
+    state_class = SensorStateClass.MEASUREMENT
+    if quantity in _COUNTERS:
+        state_class = SensorStateClass.TOTAL_INCREASING
+    elif device_class is SensorDeviceClass.ENERGY:
+        state_class = SensorStateClass.TOTAL
+    return SensorEntityDescription(
+        key=f"point_{point.key}",
+        translation_key=translation_key,
+        device_class=device_class,
+        native_unit_of_measurement=unit,
+        state_class=state_class,
+        suggested_display_precision=_precision(point),
+        entity_category=EntityCategory.DIAGNOSTIC if quantity in _DIAGNOSTIC else None,
+    )
+
+
+def _precision(point: Point) -> int:
+    """Decimals the raw resolution supports (a 0.1 scale shows one decimal)."""
+    scale = abs(point.scale)
+    decimals = 0
+    while scale and scale < 1 and decimals < 3:
+        scale *= 10
+        decimals += 1
+    return decimals

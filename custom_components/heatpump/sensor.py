@@ -1,0 +1,289 @@
+"""Sensors: computed performance, energy for the Energy dashboard, profile points."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from homeassistant.components.sensor import (
+    SensorDeviceClass,
+    SensorEntity,
+    SensorEntityDescription,
+    SensorStateClass,
+)
+from homeassistant.const import (
+    PERCENTAGE,
+    EntityCategory,
+    UnitOfEnergy,
+    UnitOfPower,
+    UnitOfTime,
+)
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.helpers.typing import StateType
+
+from .coordinator import HeatPumpConfigEntry, HeatPumpCoordinator, HeatPumpData
+from .core.profile.model import Point
+from .core.quantities import Kind, Mode
+from .core.readings import to_quantity_value
+from .entity import HeatPumpEntity, PointEntity
+from .point_entities import (
+    is_sensor_point,
+    point_sensor_description,
+    quantity_translation_key,
+)
+
+PARALLEL_UPDATES = 0
+
+
+@dataclass(frozen=True, kw_only=True)
+class HeatPumpSensorEntityDescription(SensorEntityDescription):
+    """A sensor computed by the analytics engine."""
+
+    value_fn: Callable[[HeatPumpData], StateType]
+    kinds: frozenset[Kind] | None = None
+    """Only for these kinds of unit (None: every kind)."""
+
+
+def _metric(key: str) -> Callable[[HeatPumpData], StateType]:
+    def value(data: HeatPumpData) -> StateType:
+        result = data.metrics.get(key)
+        return result if isinstance(result, int | float | str) else None
+
+    return value
+
+
+def _cop(key: str, **kwargs: object) -> HeatPumpSensorEntityDescription:
+    return HeatPumpSensorEntityDescription(
+        key=key,
+        translation_key=key,
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=2,
+        value_fn=_metric(key),
+        **kwargs,  # type: ignore[arg-type]
+    )
+
+
+def _energy(key: str, **kwargs: object) -> HeatPumpSensorEntityDescription:
+    return HeatPumpSensorEntityDescription(
+        key=key,
+        translation_key=key,
+        device_class=SensorDeviceClass.ENERGY,
+        native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
+        state_class=SensorStateClass.TOTAL_INCREASING,
+        suggested_display_precision=2,
+        value_fn=_metric(key),
+        **kwargs,  # type: ignore[arg-type]
+    )
+
+
+_HYDRONIC = frozenset(
+    {Kind.AIR_TO_WATER, Kind.GROUND_SOURCE, Kind.WATER_SOURCE, Kind.WATER_HEATER}
+)
+_COOLING = frozenset(
+    {Kind.AIR_TO_WATER, Kind.AIR_TO_AIR, Kind.GROUND_SOURCE, Kind.WATER_SOURCE}
+)
+_DEFROSTING = frozenset({Kind.AIR_TO_WATER, Kind.AIR_TO_AIR, Kind.WATER_HEATER})
+_SPACE = frozenset(
+    {Kind.AIR_TO_WATER, Kind.AIR_TO_AIR, Kind.GROUND_SOURCE, Kind.WATER_SOURCE}
+)
+
+SENSORS: tuple[HeatPumpSensorEntityDescription, ...] = (
+    HeatPumpSensorEntityDescription(
+        key="heat_power",
+        translation_key="heat_power",
+        device_class=SensorDeviceClass.POWER,
+        native_unit_of_measurement=UnitOfPower.WATT,
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=0,
+        value_fn=_metric("heat_power"),
+    ),
+    HeatPumpSensorEntityDescription(
+        key="electrical_power",
+        translation_key="electrical_power",
+        device_class=SensorDeviceClass.POWER,
+        native_unit_of_measurement=UnitOfPower.WATT,
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=0,
+        value_fn=_metric("electrical_power"),
+    ),
+    _cop("cop"),
+    _cop("cop_today"),
+    _cop("cop_month"),
+    _cop("cop_year"),
+    _cop("cop_lifetime"),
+    _cop("scop", kinds=_SPACE),
+    _cop("running_cop_today"),
+    _cop("gross_cop_today", kinds=_DEFROSTING, entity_registry_enabled_default=False),
+    _cop("eer_today", kinds=_COOLING),
+    _energy("heat_energy"),
+    _energy("heat_energy_heating", kinds=_SPACE),
+    _energy("heat_energy_dhw", kinds=_HYDRONIC),
+    _energy("heat_energy_pool", kinds=frozenset({Kind.POOL})),
+    _energy("cooling_energy", kinds=_COOLING),
+    _energy("electrical_energy"),
+    HeatPumpSensorEntityDescription(
+        key="defrost_count_today",
+        translation_key="defrost_count_today",
+        state_class=SensorStateClass.TOTAL,
+        value_fn=_metric("defrost_count_today"),
+        kinds=_DEFROSTING,
+    ),
+    HeatPumpSensorEntityDescription(
+        key="defrost_count",
+        translation_key="defrost_count",
+        state_class=SensorStateClass.TOTAL_INCREASING,
+        value_fn=_metric("defrost_count"),
+        kinds=_DEFROSTING,
+    ),
+    HeatPumpSensorEntityDescription(
+        key="defrost_duration_today",
+        translation_key="defrost_duration_today",
+        device_class=SensorDeviceClass.DURATION,
+        native_unit_of_measurement=UnitOfTime.MINUTES,
+        state_class=SensorStateClass.TOTAL,
+        suggested_display_precision=1,
+        value_fn=_metric("defrost_duration_today"),
+        kinds=_DEFROSTING,
+    ),
+    HeatPumpSensorEntityDescription(
+        key="defrost_energy_today",
+        translation_key="defrost_energy_today",
+        device_class=SensorDeviceClass.ENERGY,
+        native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
+        state_class=SensorStateClass.TOTAL,
+        suggested_display_precision=2,
+        value_fn=_metric("defrost_energy_today"),
+        kinds=_DEFROSTING,
+    ),
+    HeatPumpSensorEntityDescription(
+        key="defrost_share_today",
+        translation_key="defrost_share_today",
+        native_unit_of_measurement=PERCENTAGE,
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=1,
+        value_fn=_metric("defrost_share_today"),
+        kinds=_DEFROSTING,
+    ),
+    HeatPumpSensorEntityDescription(
+        key="compressor_starts_today",
+        translation_key="compressor_starts_today",
+        state_class=SensorStateClass.TOTAL,
+        value_fn=_metric("compressor_starts_today"),
+    ),
+    HeatPumpSensorEntityDescription(
+        key="compressor_starts_per_hour",
+        translation_key="compressor_starts_per_hour",
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=2,
+        value_fn=_metric("compressor_starts_per_hour"),
+    ),
+    HeatPumpSensorEntityDescription(
+        key="mean_run_time",
+        translation_key="mean_run_time",
+        device_class=SensorDeviceClass.DURATION,
+        native_unit_of_measurement=UnitOfTime.MINUTES,
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=1,
+        value_fn=_metric("mean_run_time"),
+    ),
+    _cop("carnot_cop", entity_category=EntityCategory.DIAGNOSTIC),
+    HeatPumpSensorEntityDescription(
+        key="carnot_efficiency",
+        translation_key="carnot_efficiency",
+        native_unit_of_measurement=PERCENTAGE,
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=1,
+        value_fn=_metric("carnot_efficiency"),
+    ),
+    _cop("expected_cop"),
+    _cop("performance_index"),
+    HeatPumpSensorEntityDescription(
+        key="operating_mode",
+        translation_key="operating_mode",
+        device_class=SensorDeviceClass.ENUM,
+        options=[mode.value for mode in Mode if mode is not Mode.AUTO],
+        value_fn=_metric("operating_mode"),
+    ),
+    _cop("cop_per_cycle", kinds=frozenset({Kind.WATER_HEATER})),
+    HeatPumpSensorEntityDescription(
+        key="standing_loss",
+        translation_key="standing_loss",
+        device_class=SensorDeviceClass.ENERGY,
+        native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=2,
+        value_fn=_metric("standing_loss"),
+        kinds=frozenset({Kind.WATER_HEATER}),
+    ),
+    HeatPumpSensorEntityDescription(
+        key="smer",
+        translation_key="smer",
+        native_unit_of_measurement="kg/kWh",
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=2,
+        value_fn=_metric("smer"),
+        kinds=frozenset({Kind.DRYER}),
+    ),
+    HeatPumpSensorEntityDescription(
+        key="energy_per_cycle",
+        translation_key="energy_per_cycle",
+        device_class=SensorDeviceClass.ENERGY,
+        native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=2,
+        value_fn=_metric("energy_per_cycle"),
+        kinds=frozenset({Kind.DRYER}),
+    ),
+)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: HeatPumpConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Computed sensors for the unit's kind, plus one per readable profile point."""
+    coordinator = entry.runtime_data
+    kind = coordinator.engine_config.kind
+    entities: list[SensorEntity] = [
+        HeatPumpSensor(coordinator, description)
+        for description in SENSORS
+        if description.kinds is None or kind in description.kinds
+    ]
+    if coordinator.profile is not None:
+        entities.extend(
+            PointSensor(coordinator, point)
+            for point in coordinator.profile.points
+            if is_sensor_point(point)
+        )
+    async_add_entities(entities)
+
+
+class HeatPumpSensor(HeatPumpEntity, SensorEntity):
+    """A value the analytics engine computes."""
+
+    entity_description: HeatPumpSensorEntityDescription
+
+    @property
+    def native_value(self) -> StateType:
+        """The engine's latest figure."""
+        return self.entity_description.value_fn(self.coordinator.data)
+
+
+class PointSensor(PointEntity, SensorEntity):
+    """A profile point, as the unit reports it, in its quantity's unit."""
+
+    def __init__(self, coordinator: HeatPumpCoordinator, point: Point) -> None:
+        """Describe the point from its quantity, unit and values."""
+        assert coordinator.profile is not None
+        key = quantity_translation_key(point, coordinator.profile)
+        super().__init__(coordinator, point_sensor_description(point, key), point)
+
+    @property
+    def native_value(self) -> StateType:
+        """The point's latest value."""
+        value = self.coordinator.data.points.get(self.point_key)
+        if value is None or isinstance(value, bool):
+            return None
+        return to_quantity_value(self._point, value)

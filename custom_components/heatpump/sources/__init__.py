@@ -1,0 +1,1 @@
+"""Where a unit's values come from: Modbus, MQTT or existing entities."""

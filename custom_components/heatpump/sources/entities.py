@@ -1,0 +1,147 @@
+"""A unit built from entities that already exist in Home Assistant."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from homeassistant.const import (
+    ATTR_UNIT_OF_MEASUREMENT,
+    STATE_ON,
+    STATE_UNAVAILABLE,
+    STATE_UNKNOWN,
+)
+from homeassistant.core import CALLBACK_TYPE, Event, HomeAssistant, State, callback
+from homeassistant.helpers.event import (
+    EventStateChangedData,
+    async_call_later,
+    async_track_state_change_event,
+)
+
+from ..const import LOGGER
+from ..core.profile.model import Point
+from ..core.quantities import QUANTITIES, Mode, Quantity, Value, ValueType
+from ..core.units import UnitError, convert
+from .base import AvailabilityCallback, PushCallback, Reading, Source, WriteFailed
+
+FLUSH_DELAY = 0.5
+
+# What other integrations call the modes (climate hvac_action, NIBE, MELCloud...).
+_MODE_ALIASES: dict[str, Mode] = {
+    "heat": Mode.HEATING,
+    "heating": Mode.HEATING,
+    "cool": Mode.COOLING,
+    "cooling": Mode.COOLING,
+    "defrosting": Mode.DEFROST,
+    "defrost": Mode.DEFROST,
+    "hot_water": Mode.DHW,
+    "hot water": Mode.DHW,
+    "dhw": Mode.DHW,
+    "idle": Mode.STANDBY,
+    "standby": Mode.STANDBY,
+    "off": Mode.OFF,
+    "pool": Mode.POOL,
+    "drying": Mode.DRYING,
+    "dry": Mode.DRYING,
+}
+
+
+def state_to_value(quantity: Quantity, state: State | None) -> Value | None:
+    """Read one entity's state as the quantity it stands for."""
+    if state is None or state.state in (STATE_UNAVAILABLE, STATE_UNKNOWN, ""):
+        return None
+    info = QUANTITIES[quantity]
+    raw = state.state
+    if info.value_type is ValueType.BOOL:
+        return raw == STATE_ON or raw.lower() in ("true", "1", "heating", "cooling")
+    if info.value_type is ValueType.ENUM:
+        if raw in info.options:
+            return raw
+        mode = _MODE_ALIASES.get(raw.lower())
+        return mode.value if mode is not None and mode.value in info.options else None
+    if info.value_type is ValueType.TEXT:
+        return raw
+    try:
+        number = float(raw)
+    except ValueError:
+        return None
+    unit = state.attributes.get(ATTR_UNIT_OF_MEASUREMENT)
+    if unit and info.unit and unit != info.unit:
+        try:
+            number = convert(number, unit, info.unit)
+        except UnitError:
+            LOGGER.warning(
+                "%s reports %s, which cannot be read as %s",
+                state.entity_id,
+                unit,
+                info.unit,
+            )
+            return None
+    return number
+
+
+class EntitySource(Source):
+    """Follows the chosen entities and pushes their values as quantities."""
+
+    def __init__(self, hass: HomeAssistant, entities: Mapping[str, str]) -> None:
+        """``entities`` maps quantity keys to entity ids."""
+        self.hass = hass
+        self.entities = {Quantity(key): entity for key, entity in entities.items()}
+        self._unsubscribe: Callable[[], None] | None = None
+        self._flush: CALLBACK_TYPE | None = None
+        self._push: PushCallback | None = None
+        self._availability: AvailabilityCallback | None = None
+
+    async def async_start(
+        self, push: PushCallback, availability: AvailabilityCallback
+    ) -> None:
+        """Follow state changes and push the current states once."""
+        self._push = push
+        self._availability = availability
+        self._unsubscribe = async_track_state_change_event(
+            self.hass, list(self.entities.values()), self._on_change
+        )
+        self._schedule_flush()
+
+    @callback
+    def _on_change(self, _event: Event[EventStateChangedData]) -> None:
+        self._schedule_flush()
+
+    @callback
+    def _schedule_flush(self) -> None:
+        if self._flush is None:
+            self._flush = async_call_later(self.hass, FLUSH_DELAY, self._async_flush)
+
+    def read(self) -> Reading:
+        """The chosen entities' current states, as quantities."""
+        quantities: dict[Quantity, Value] = {}
+        for quantity, entity_id in self.entities.items():
+            value = state_to_value(quantity, self.hass.states.get(entity_id))
+            if value is not None:
+                quantities[quantity] = value
+        return Reading({}, quantities)
+
+    @callback
+    def _async_flush(self, _now: object) -> None:
+        self._flush = None
+        reading = self.read()
+        if self._availability is not None:
+            self._availability(bool(reading.quantities), "entities_unavailable")
+        if self._push is not None and reading.quantities:
+            self._push(reading)
+
+    async def async_write(self, point: Point, value: Value) -> None:
+        """Entities are read-only here: control belongs to their own integration."""
+        raise WriteFailed("not_writable", point)
+
+    async def async_stop(self) -> None:
+        """Stop following the entities."""
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
+        if self._flush is not None:
+            self._flush()
+            self._flush = None
+
+    def diagnostics(self) -> dict[str, object]:
+        """Which quantities come from which entity."""
+        return {"entities": {q.value: e for q, e in self.entities.items()}}

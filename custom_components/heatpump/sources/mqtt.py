@@ -1,0 +1,166 @@
+"""Values pushed over MQTT through Home Assistant's MQTT integration."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import replace
+
+from homeassistant.components import mqtt
+from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
+from homeassistant.helpers.event import async_call_later
+
+from ..const import LOGGER, MQTT_AVAILABILITY_TIMEOUT
+from ..core.mqtt.payload import (
+    PayloadError,
+    decode_payload,
+    encode_command,
+    topic_index,
+)
+from ..core.profile.model import MqttPoint, Point, Profile
+from ..core.quantities import Value
+from ..core.readings import to_quantities
+from .base import AvailabilityCallback, PushCallback, Reading, Source, WriteFailed
+
+FLUSH_DELAY = 0.5
+"""Messages arriving together (one publish cycle) become one reading."""
+WRITE_CONFIRM_TIMEOUT = 30.0
+
+
+class MqttSource(Source):
+    """Subscribes to a profile's topics under the user's topic prefix."""
+
+    def __init__(self, hass: HomeAssistant, profile: Profile, prefix: str) -> None:
+        """Bind the profile's layout to ``prefix``."""
+        assert profile.mqtt is not None
+        self.hass = hass
+        self.profile = self._profile = replace(
+            profile, mqtt=replace(profile.mqtt, base_topic=prefix)
+        )
+        self.prefix = prefix.rstrip("/")
+        self._index = topic_index(self._profile)
+        self._values: dict[str, Value | None] = {}
+        self._unsubscribes: list[Callable[[], None]] = []
+        self._flush: CALLBACK_TYPE | None = None
+        self._silence: CALLBACK_TYPE | None = None
+        self._push: PushCallback | None = None
+        self._availability: AvailabilityCallback | None = None
+        self._online = True
+        self._waiters: dict[str, tuple[Value, asyncio.Future[None]]] = {}
+
+    async def async_start(
+        self, push: PushCallback, availability: AvailabilityCallback
+    ) -> None:
+        """Subscribe to every topic the profile reads, and to its LWT."""
+        self._push = push
+        self._availability = availability
+        for relative in self._index:
+            self._unsubscribes.append(
+                await mqtt.async_subscribe(
+                    self.hass, f"{self.prefix}/{relative}", self._on_message, qos=0
+                )
+            )
+        settings = self._profile.mqtt
+        assert settings is not None
+        if settings.availability_topic:
+            self._unsubscribes.append(
+                await mqtt.async_subscribe(
+                    self.hass,
+                    f"{self.prefix}/{settings.availability_topic}",
+                    self._on_availability,
+                    qos=0,
+                )
+            )
+        self._arm_silence_timer()
+
+    @callback
+    def _on_message(self, message: mqtt.ReceiveMessage) -> None:
+        relative = message.topic[len(self.prefix) + 1 :]
+        payload = message.payload
+        for point in self._index.get(relative, ()):
+            try:
+                value = decode_payload(point, payload)
+            except PayloadError as err:
+                LOGGER.debug("Ignoring %s on %s: %s", payload, message.topic, err)
+                continue
+            self._values[point.key] = value
+            waiter = self._waiters.get(point.key)
+            if waiter and waiter[0] == value and not waiter[1].done():
+                waiter[1].set_result(None)
+        self._set_online(True, "")
+        self._arm_silence_timer()
+        if self._flush is None:
+            self._flush = async_call_later(self.hass, FLUSH_DELAY, self._async_flush)
+
+    @callback
+    def _on_availability(self, message: mqtt.ReceiveMessage) -> None:
+        settings = self._profile.mqtt
+        assert settings is not None
+        payload = message.payload
+        if isinstance(payload, bytes):
+            payload = payload.decode(errors="replace")
+        if payload == settings.payload_offline:
+            self._set_online(False, "offline")
+        elif payload == settings.payload_online:
+            self._set_online(True, "")
+
+    @callback
+    def _set_online(self, online: bool, reason: str) -> None:
+        if online == self._online:
+            return
+        self._online = online
+        if not online:
+            self._values.clear()
+        if self._availability is not None:
+            self._availability(online, reason)
+
+    @callback
+    def _arm_silence_timer(self) -> None:
+        if self._silence is not None:
+            self._silence()
+        self._silence = async_call_later(
+            self.hass, MQTT_AVAILABILITY_TIMEOUT, self._on_silence
+        )
+
+    @callback
+    def _on_silence(self, _now: object) -> None:
+        self._silence = None
+        self._set_online(False, "silent")
+
+    @callback
+    def _async_flush(self, _now: object) -> None:
+        self._flush = None
+        if self._push is not None and self._online:
+            values = dict(self._values)
+            self._push(Reading(values, to_quantities(self._profile, values)))
+
+    async def async_write(self, point: Point, value: Value) -> None:
+        """Publish the command and wait until the unit reports the new value."""
+        assert isinstance(point, MqttPoint)
+        relative, payload = encode_command(point, value)
+        future: asyncio.Future[None] = self.hass.loop.create_future()
+        self._waiters[point.key] = (value, future)
+        try:
+            await mqtt.async_publish(self.hass, f"{self.prefix}/{relative}", payload)
+            async with asyncio.timeout(WRITE_CONFIRM_TIMEOUT):
+                await future
+        except TimeoutError as err:
+            raise WriteFailed(
+                "write_not_confirmed", point, f"{self._values.get(point.key)}"
+            ) from err
+        finally:
+            self._waiters.pop(point.key, None)
+
+    async def async_stop(self) -> None:
+        """Unsubscribe and cancel timers."""
+        for unsubscribe in self._unsubscribes:
+            unsubscribe()
+        self._unsubscribes.clear()
+        for timer in (self._flush, self._silence):
+            if timer is not None:
+                timer()
+        self._flush = self._silence = None
+
+    def diagnostics(self) -> dict[str, object]:
+        """Topic prefix (redacted later) and what was last seen."""
+        return {"topic_prefix": self.prefix, "online": self._online}
