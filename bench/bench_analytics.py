@@ -16,16 +16,17 @@ from __future__ import annotations
 import math
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from custom_components.heatpump.core.analytics import (  # noqa: E402
+from custom_components.heatpump.core.analytics import (
     Engine,
     EngineConfig,
     Sample,
 )
-from custom_components.heatpump.core.quantities import Kind, Quantity  # noqa: E402
+from custom_components.heatpump.core.quantities import Kind, Quantity
 
 STEP_S = 10.0
 START = 1_704_063_600.0  # 2024-01-01 00:00 Europe/Berlin
@@ -51,7 +52,9 @@ class SyntheticUnit:
         for i in range(int(86400 / STEP_S)):
             t_day = i * STEP_S
             ts = START + day_index * 86400.0 + t_day
-            outdoor = seasonal + 4.0 * math.sin(2.0 * math.pi * (t_day / 86400.0 - 0.375))
+            outdoor = seasonal + 4.0 * math.sin(
+                2.0 * math.pi * (t_day / 86400.0 - 0.375)
+            )
             samples.append(self._step(ts, t_day, round(outdoor, 1)))
         return samples
 
@@ -98,9 +101,9 @@ class SyntheticUnit:
                 Q.FLOW_TEMPERATURE: round(flow, 1),
                 Q.RETURN_TEMPERATURE: round(flow - dt_k, 1),
                 Q.FLOW_RATE: flow_rate if self.on or dhw else 0.0,
-                Q.ELECTRICAL_POWER: round(elec),
+                Q.ELECTRICAL_POWER: float(round(elec)),
                 Q.ELECTRICAL_ENERGY: round(self.elec_kwh, 2),
-                Q.COMPRESSOR_FREQUENCY: round(freq),
+                Q.COMPRESSOR_FREQUENCY: float(round(freq)),
                 Q.OPERATING_MODE: mode,
                 Q.THREE_WAY_VALVE: "dhw" if dhw else "space",
                 Q.DHW_TEMPERATURE: round(self.tank, 1),
@@ -124,17 +127,20 @@ def main(days: int = 365) -> None:
     engine = Engine(EngineConfig(kind=Kind.AIR_TO_WATER, time_zone="Europe/Berlin"))
     unit = SyntheticUnit()
     update = engine.update
-    engine_s = base_s = gen_s = 0.0
-    count = events = 0
+    engine_s = engine_cpu = base_s = gen_s = 0.0
+    count = 0
+    tally: Counter[str] = Counter()
     for day in range(days):
         t = time.perf_counter()
         samples = unit.day(day)
         gen_s += time.perf_counter() - t
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         for sample in samples:
-            if update(sample):
-                events += 1
+            if happened := update(sample):
+                for event in happened:
+                    tally[event.kind] += 1
         engine_s += time.perf_counter() - t
+        engine_cpu += time.process_time() - c
         t = time.perf_counter()
         baseline(samples)
         base_s += time.perf_counter() - t
@@ -145,10 +151,14 @@ def main(days: int = 365) -> None:
     print(f"samples            {count:,} ({days} days of {STEP_S:.0f} s)")
     print(f"generation         {gen_s:.2f} s (not timed below)")
     print(f"engine             {engine_s:.2f} s  {count / engine_s:,.0f} samples/s")
+    print(f"engine, CPU time   {engine_cpu:.2f} s  {count / engine_cpu:,.0f} samples/s")
     print(f"baseline loop      {base_s:.3f} s  {count / base_s:,.0f} samples/s")
     print(f"engine / baseline  {engine_s / base_s:.1f}x")
     print(f"metrics()          {metrics_s * 1e6:.0f} µs")
-    print(f"samples with events {events:,}")
+    print(
+        "events             "
+        + ", ".join(f"{k} {n:,}" for k, n in sorted(tally.items()))
+    )
     for key in (
         "cop_lifetime",
         "scop",

@@ -1,12 +1,12 @@
 """Make the HA-free core importable without running the integration's glue.
 
-``custom_components/heatpump/__init__.py`` imports Home Assistant.  Inside a
-test session that already has Home Assistant the real package is imported;
-where it cannot be (no Home Assistant, or the glue does not import), the two
-parent packages are registered as bare namespaces so that only
-``custom_components.heatpump.core`` runs — the same trick the core isolation
-test uses.  The CLI always takes the bare route: its process runs no
-Home Assistant, and skipping it saves seconds of start-up.
+``custom_components/heatpump/__init__.py`` imports Home Assistant.  When
+Home Assistant is already loaded (a test session with the PHCC plugin), the
+real package is imported, so that the integration's tests that follow see
+it whole.  Otherwise (the CLI, scripts, benchmarks), or if the glue does not
+import, the two parent packages are registered as bare namespaces and only
+``custom_components.heatpump.core`` runs — the trick the core isolation test
+uses — which also saves a second or two of start-up.
 """
 
 from __future__ import annotations
@@ -37,6 +37,9 @@ def isolate_core() -> None:
 def ensure_core() -> None:
     """Import the integration package if it imports; otherwise isolate the core."""
     if "custom_components.heatpump" in sys.modules:
+        return
+    if "homeassistant" not in sys.modules:
+        isolate_core()
         return
     if str(_ROOT) not in sys.path:
         sys.path.insert(0, str(_ROOT))

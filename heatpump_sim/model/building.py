@@ -109,3 +109,9 @@ class Building:
         self.loop_c += (loop_in_w - emitted) * dt / self.c_loop
         self.room_c += (emitted - loss) * dt / self.c_room
         return emitted * dt
+
+    def advance_room(self, dt: float, outdoor_c: float, heat_w: float) -> None:
+        """Let ``dt`` s pass with ``heat_w`` blown straight into the room."""
+        loss = self.ua * (self.room_c - outdoor_c) - self.gains_w
+        self.room_c += (heat_w - loss) * dt / self.c_room
+        self.loop_c = self.room_c

@@ -28,7 +28,7 @@ class WellParams:
     well_c: float = 10.0
     seasonal_k: float = 0.5
     flow_l_min: float = 30.0
-    pump_w: float = 120.0
+    pump_w: float = 80.0
     hydronic: HydronicParams = field(
         default_factory=lambda: HydronicParams(
             rating_source_c=10.0,

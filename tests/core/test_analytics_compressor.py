@@ -6,12 +6,14 @@ import pytest
 
 from custom_components.heatpump.core.analytics import Engine, EngineConfig, EventKind
 
-from .test_analytics_support import T0, Q, feed
+from .test_analytics_support import T0, Q, Row, Values, feed
 
 
-def on_off(*spans: tuple[int, bool], step: int = 10, extra: dict | None = None) -> list:
+def on_off(
+    *spans: tuple[int, bool], step: int = 10, extra: Values | None = None
+) -> list[Row]:
     """Rows every ``step`` s with COMPRESSOR_RUNNING over (seconds, on) spans."""
-    rows = []
+    rows: list[Row] = []
     t = 0
     for seconds, on in spans:
         for _ in range(seconds // step):
@@ -24,8 +26,14 @@ def test_starts_need_the_minimum_off_time() -> None:
     engine = Engine(EngineConfig(min_off_s=60))
     events = feed(
         engine,
-        on_off((100, False), (500, True), (30, False), (570, True), (300, False),
-               (600, True)),
+        on_off(
+            (100, False),
+            (500, True),
+            (30, False),
+            (570, True),
+            (300, False),
+            (600, True),
+        ),
     )
     kinds = [e.kind for e in events]
     assert kinds.count(EventKind.COMPRESSOR_STARTED) == 2  # at 100 and 1500
@@ -68,7 +76,9 @@ def test_compressor_from_frequency_and_from_power_with_hysteresis() -> None:
     engine = Engine(EngineConfig())
     feed(engine, [(T0, {Q.COMPRESSOR_FREQUENCY: 0.0, Q.ELECTRICAL_POWER: 900.0})])
     assert engine.metrics()["compressor_running"] is False
-    engine = Engine(EngineConfig(compressor_threshold_w=100, compressor_hysteresis_w=20))
+    engine = Engine(
+        EngineConfig(compressor_threshold_w=100, compressor_hysteresis_w=20)
+    )
     states = []
     for i, watts in enumerate([50.0, 120.0, 90.0, 79.0, 95.0, 100.0]):
         feed(engine, [(T0 + 10 * i, {Q.ELECTRICAL_POWER: watts})])
@@ -76,8 +86,8 @@ def test_compressor_from_frequency_and_from_power_with_hysteresis() -> None:
     assert states == [False, True, True, False, False, True]
 
 
-def cycles(on_s: int, off_s: int, hours: float) -> list:
-    spans = []
+def cycles(on_s: int, off_s: int, hours: float) -> list[Row]:
+    spans: list[tuple[int, bool]] = []
     for _ in range(int(hours * 3600 / (on_s + off_s))):
         spans += [(off_s, False), (on_s, True)]
     return on_off(*spans, step=30)

@@ -18,7 +18,7 @@ from custom_components.heatpump.core.physics.expected import (
 )
 from custom_components.heatpump.core.quantities import Kind
 
-from .test_analytics_support import T0, Q, feed, steady
+from .test_analytics_support import T0, Q, Values, feed, steady
 
 
 def test_metric_keys_are_exactly_the_documented_ones() -> None:
@@ -39,7 +39,7 @@ def test_fresh_engine_has_metrics_of_nothing() -> None:
 
 def test_eer_in_cooling() -> None:
     engine = Engine(EngineConfig())
-    cooling = {
+    cooling: Values = {
         Q.OPERATING_MODE: "cooling",
         Q.HEAT_POWER: -3500.0,
         Q.ELECTRICAL_POWER: 1000.0,
@@ -57,15 +57,23 @@ def test_eer_in_cooling() -> None:
 
 def test_combined_running_and_per_service_cop() -> None:
     engine = Engine(EngineConfig())
-    heating = {
+    heating: Values = {
         Q.HEAT_POWER: 4000.0,
         Q.ELECTRICAL_POWER: 1000.0,
         Q.OPERATING_MODE: "heating",
     }
-    standby = {Q.HEAT_POWER: 0.0, Q.ELECTRICAL_POWER: 20.0, Q.OPERATING_MODE: "standby"}
+    standby: Values = {
+        Q.HEAT_POWER: 0.0,
+        Q.ELECTRICAL_POWER: 20.0,
+        Q.OPERATING_MODE: "standby",
+    }
     # The unit says "heating" but its 3-way valve is on the tank: DHW.
-    dhw = {**heating, Q.HEAT_POWER: 3000.0, Q.ELECTRICAL_POWER: 1500.0,
-           Q.THREE_WAY_VALVE: "dhw"}
+    dhw: Values = {
+        **heating,
+        Q.HEAT_POWER: 3000.0,
+        Q.ELECTRICAL_POWER: 1500.0,
+        Q.THREE_WAY_VALVE: "dhw",
+    }
     rows = (
         steady(T0, 3590, 10, heating)
         + steady(T0 + 3600, 3590, 10, standby)
@@ -78,7 +86,8 @@ def test_combined_running_and_per_service_cop() -> None:
     m = engine.metrics()
     heat = b["heat_energy"]
     elec = b["electrical_energy"]
-    assert isinstance(heat, float) and isinstance(elec, float)
+    assert isinstance(heat, float)
+    assert isinstance(elec, float)
     assert m["cop_today"] == pytest.approx(heat / elec)
     assert m["cop_month"] == m["cop_today"] == m["cop_lifetime"]
     assert b["cop_dhw"] == pytest.approx(2.0, rel=0.01)
@@ -99,15 +108,23 @@ def test_live_cop_only_while_running_above_threshold() -> None:
     assert engine.metrics()["cop"] == pytest.approx(4.0)
     feed(
         engine,
-        [(T0 + 20, {Q.HEAT_POWER: 2000.0, Q.ELECTRICAL_POWER: 500.0,
-                    Q.COMPRESSOR_RUNNING: False})],
+        [
+            (
+                T0 + 20,
+                {
+                    Q.HEAT_POWER: 2000.0,
+                    Q.ELECTRICAL_POWER: 500.0,
+                    Q.COMPRESSOR_RUNNING: False,
+                },
+            )
+        ],
     )
     assert engine.metrics()["cop"] is None
 
 
 def test_carnot_efficiency_and_performance_index() -> None:
     engine = Engine(EngineConfig(cop_model=CopModel.WHEN2HEAT_AIR))
-    values = {
+    values: Values = {
         Q.FLOW_TEMPERATURE: 35.0,
         Q.OUTDOOR_TEMPERATURE: 7.0,
         Q.HEAT_POWER: 4000.0,
@@ -116,6 +133,7 @@ def test_carnot_efficiency_and_performance_index() -> None:
     feed(engine, steady(T0, 3600, 10, values))
     m = engine.metrics()
     carnot = carnot_cop_heating(35.0, 7.0)
+    assert carnot is not None
     assert carnot == pytest.approx(8.62, abs=0.01)  # physics notes: W35/A7
     assert m["carnot_cop"] == pytest.approx(carnot)
     assert m["carnot_efficiency"] == pytest.approx(100 * 4.0 / carnot)

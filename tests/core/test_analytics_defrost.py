@@ -6,9 +6,9 @@ import pytest
 
 from custom_components.heatpump.core.analytics import Engine, EngineConfig, EventKind
 
-from .test_analytics_support import T0, Q, feed
+from .test_analytics_support import T0, Q, Row, Values, feed
 
-HEATING = {
+HEATING: Values = {
     Q.COMPRESSOR_FREQUENCY: 50.0,
     Q.OPERATING_MODE: "heating",
     Q.FLOW_TEMPERATURE: 35.0,
@@ -16,7 +16,7 @@ HEATING = {
     Q.HEAT_POWER: 5000.0,
     Q.ELECTRICAL_POWER: 1250.0,
 }
-DEFROSTING = {
+DEFROSTING: Values = {
     **HEATING,
     Q.FLOW_TEMPERATURE: 20.0,
     Q.RETURN_TEMPERATURE: 23.0,
@@ -24,9 +24,9 @@ DEFROSTING = {
 }
 
 
-def pattern(*spans: tuple[int, bool]) -> list[tuple[float, dict]]:
+def pattern(*spans: tuple[int, bool]) -> list[Row]:
     """Rows every 10 s: (seconds, defrosting?) spans one after the other."""
-    rows: list[tuple[float, dict]] = []
+    rows: list[Row] = []
     t = 0
     for seconds, defrosting in spans:
         for _ in range(seconds // 10):
@@ -56,7 +56,8 @@ def test_inferred_defrost_timing_and_energy() -> None:
     assert m["defrost_share_today"] == pytest.approx(100 * loss / heat_pos)
     net, gross = m["cop_today"], m["gross_cop_today"]
     elec = m["electrical_energy_today"]
-    assert isinstance(net, float) and isinstance(gross, float)
+    assert isinstance(net, float)
+    assert isinstance(gross, float)
     assert isinstance(elec, float)
     assert gross - net == pytest.approx(loss / elec)
     assert net == pytest.approx((heat_pos - loss) / elec)
@@ -81,7 +82,8 @@ def test_exactly_30_s_counts() -> None:
 def test_gap_under_60_s_is_merged() -> None:
     engine = Engine(EngineConfig())
     events = feed(
-        engine, pattern((100, False), (200, True), (50, False), (150, True), (200, False))
+        engine,
+        pattern((100, False), (200, True), (50, False), (150, True), (200, False)),
     )
     ended = [e for e in events if e.kind == EventKind.DEFROST_ENDED]
     assert engine.metrics()["defrost_count"] == 1
@@ -92,19 +94,26 @@ def test_gap_under_60_s_is_merged() -> None:
 
 def test_gap_of_60_s_is_two_defrosts() -> None:
     engine = Engine(EngineConfig())
-    feed(engine, pattern((100, False), (200, True), (60, False), (150, True), (200, False)))
+    feed(
+        engine,
+        pattern((100, False), (200, True), (60, False), (150, True), (200, False)),
+    )
     assert engine.metrics()["defrost_count"] == 2
 
 
 def test_no_inference_outside_heating_or_when_disabled() -> None:
-    cooling = {**DEFROSTING, Q.OPERATING_MODE: "cooling"}
+    cooling: Values = {**DEFROSTING, Q.OPERATING_MODE: "cooling"}
     engine = Engine(EngineConfig())
     feed(engine, [(T0 + 10 * i, cooling) for i in range(60)])
     assert engine.metrics()["defrost_count"] == 0
     engine = Engine(EngineConfig(infer_defrost=False))
     feed(engine, pattern((100, False), (300, True), (200, False)))
     assert engine.metrics()["defrost_count"] == 0
-    stopped = {**DEFROSTING, Q.COMPRESSOR_FREQUENCY: 0.0, Q.ELECTRICAL_POWER: 10.0}
+    stopped: Values = {
+        **DEFROSTING,
+        Q.COMPRESSOR_FREQUENCY: 0.0,
+        Q.ELECTRICAL_POWER: 10.0,
+    }
     engine = Engine(EngineConfig())
     feed(engine, [(T0 + 10 * i, stopped) for i in range(60)])
     assert engine.metrics()["defrost_count"] == 0
@@ -112,12 +121,15 @@ def test_no_inference_outside_heating_or_when_disabled() -> None:
 
 def test_reported_flag_starts_at_once_and_disables_inference() -> None:
     engine = Engine(EngineConfig())
-    rows = [
+    rows: list[Row] = [
         (T0, {**HEATING, Q.DEFROST_ACTIVE: False}),
         (T0 + 10, {**DEFROSTING, Q.DEFROST_ACTIVE: True}),
         (T0 + 20, {**DEFROSTING, Q.DEFROST_ACTIVE: False}),  # flag says no
         (T0 + 30, {**DEFROSTING, Q.DEFROST_ACTIVE: False}),
-    ] + [(T0 + 40 + 10 * i, {**DEFROSTING, Q.DEFROST_ACTIVE: False}) for i in range(10)]
+    ]
+    rows += [
+        (T0 + 40 + 10 * i, {**DEFROSTING, Q.DEFROST_ACTIVE: False}) for i in range(10)
+    ]
     events = feed(engine, rows)
     started = [e for e in events if e.kind == EventKind.DEFROST_STARTED]
     assert [e.ts for e in started] == [T0 + 10]
@@ -129,7 +141,7 @@ def test_reported_flag_starts_at_once_and_disables_inference() -> None:
 
 def test_operating_mode_defrost_keeps_the_service() -> None:
     engine = Engine(EngineConfig())
-    dhw = {**HEATING, Q.OPERATING_MODE: "dhw"}
+    dhw: Values = {**HEATING, Q.OPERATING_MODE: "dhw"}
     events = feed(
         engine,
         [

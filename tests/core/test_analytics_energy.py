@@ -28,14 +28,14 @@ def test_hydronic_heat_12_l_min_5_k_is_about_4_17_kw() -> None:
 
 def test_flow_meter_side_and_glycol_change_rho_cp() -> None:
     water = Engine(EngineConfig())
-    glycol = Engine(
-        EngineConfig(fluid=Fluid.PROPYLENE_GLYCOL, mass_fraction=0.3)
-    )
+    glycol = Engine(EngineConfig(fluid=Fluid.PROPYLENE_GLYCOL, mass_fraction=0.3))
     on_flow = Engine(EngineConfig(flow_meter_side="flow"))
     for engine in (water, glycol, on_flow):
         feed(engine, [(T0, HYDRONIC)])
     w, g, f = (e.metrics()["heat_power"] for e in (water, glycol, on_flow))
-    assert isinstance(w, float) and isinstance(g, float) and isinstance(f, float)
+    assert isinstance(w, float)
+    assert isinstance(g, float)
+    assert isinstance(f, float)
     assert 0.90 < g / w < 0.96  # physics notes: plain water over-reads 6-8 %
     assert f < w  # water is lighter at 35 °C than at 30 °C
 
@@ -59,8 +59,12 @@ def test_precedence_external_over_reported_over_computed() -> None:
     engine.update(Sample(T0, values))
     assert engine.metrics()["heat_power"] == 5000.0
     engine.update(
-        Sample(T0 + 10, values, external_heat_power=6000.0,
-               external_electrical_power=1500.0)
+        Sample(
+            T0 + 10,
+            values,
+            external_heat_power=6000.0,
+            external_electrical_power=1500.0,
+        )
     )
     m = engine.metrics()
     assert (m["heat_power"], m["electrical_power"]) == (6000.0, 1500.0)
@@ -167,8 +171,14 @@ def test_heat_counter_plus_negative_power_in_defrost() -> None:
         engine,
         [
             (T0, {Q.HEAT_ENERGY: 50.0, Q.HEAT_POWER: -3600.0, Q.DEFROST_ACTIVE: True}),
-            (T0 + 10, {Q.HEAT_ENERGY: 50.0, Q.HEAT_POWER: -3600.0, Q.DEFROST_ACTIVE: True}),
-            (T0 + 20, {Q.HEAT_ENERGY: 50.05, Q.HEAT_POWER: 3600.0, Q.DEFROST_ACTIVE: False}),
+            (
+                T0 + 10,
+                {Q.HEAT_ENERGY: 50.0, Q.HEAT_POWER: -3600.0, Q.DEFROST_ACTIVE: True},
+            ),
+            (
+                T0 + 20,
+                {Q.HEAT_ENERGY: 50.05, Q.HEAT_POWER: 3600.0, Q.DEFROST_ACTIVE: False},
+            ),
         ],
     )
     m = engine.metrics()
@@ -180,8 +190,11 @@ def test_external_counter_beats_unit_counter() -> None:
     engine = Engine(EngineConfig())
     for i, (unit, meter) in enumerate([(10.0, 500.0), (10.5, 500.2), (11.0, 500.4)]):
         engine.update(
-            Sample(T0 + 60 * i, {Q.ELECTRICAL_ENERGY: unit},
-                   external_electrical_energy=meter)
+            Sample(
+                T0 + 60 * i,
+                {Q.ELECTRICAL_ENERGY: unit},
+                external_electrical_energy=meter,
+            )
         )
     assert engine.metrics()["electrical_energy"] == pytest.approx(0.4)
 

@@ -55,7 +55,9 @@ def test_dst_days_have_their_true_length(day: tuple[int, int, int], hours: int) 
     assert today == pytest.approx(hours - 10 / 3600)
     engine.update(Sample(end + 10, KW))  # the next local midnight
     assert engine.metrics()["electrical_energy_today"] == 0.0
-    assert engine.breakdown()["lifetime"]["electrical_energy"] == pytest.approx(hours + 1)
+    assert engine.breakdown()["lifetime"]["electrical_energy"] == pytest.approx(
+        hours + 1
+    )
 
 
 def test_utc_engine_rolls_at_utc_midnight() -> None:

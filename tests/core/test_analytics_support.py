@@ -11,20 +11,30 @@ from custom_components.heatpump.core.quantities import Quantity, Value
 
 Q = Quantity
 BERLIN = "Europe/Berlin"
+type Values = dict[Quantity, Value]
+type Row = tuple[float, Mapping[Quantity, Value]]
 
 
-def local_ts(*args: int, tz: str = BERLIN) -> float:
+def local_ts(
+    year: int,
+    month: int,
+    day: int,
+    hour: int = 0,
+    minute: int = 0,
+    second: int = 0,
+    tz: str = BERLIN,
+) -> float:
     """Unix time of a local wall-clock time."""
-    return datetime(*args, tzinfo=ZoneInfo(tz)).timestamp()  # type: ignore[misc]
+    return datetime(
+        year, month, day, hour, minute, second, tzinfo=ZoneInfo(tz)
+    ).timestamp()
 
 
 T0 = local_ts(2024, 1, 15, 12, 0)
 """A winter noon, far from any midnight."""
 
 
-def feed(
-    engine: Engine, rows: Iterable[tuple[float, Mapping[Quantity, Value]]]
-) -> list[Event]:
+def feed(engine: Engine, rows: Iterable[Row]) -> list[Event]:
     """Update with (ts, values) rows; all events in order."""
     events: list[Event] = []
     for ts, values in rows:
@@ -34,7 +44,7 @@ def feed(
 
 def steady(
     start: float, seconds: float, step: float, values: Mapping[Quantity, Value]
-) -> list[tuple[float, Mapping[Quantity, Value]]]:
+) -> list[Row]:
     """Rows with the same values every ``step`` s over [start, start + seconds]."""
     count = round(seconds / step)
     return [(start + i * step, values) for i in range(count + 1)]

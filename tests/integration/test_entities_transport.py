@@ -119,7 +119,9 @@ async def test_cop_from_template_entities(
     registry = er.async_get(hass)
 
     def state(key: str) -> str:
-        entity_id = registry.async_get_entity_id("sensor", DOMAIN, f"{entry.entry_id}_{key}")
+        entity_id = registry.async_get_entity_id(
+            "sensor", DOMAIN, f"{entry.entry_id}_{key}"
+        )
         assert entity_id is not None, key
         current = hass.states.get(entity_id)
         assert current is not None

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from ..physics.expected import CopModel, RatingCurve  # noqa: TID252
-from ..physics.fluids import Fluid, fluid_properties  # noqa: TID252
-from ..quantities import Kind  # noqa: TID252
+from ..physics.expected import CopModel, RatingCurve
+from ..physics.fluids import Fluid, fluid_properties
+from ..quantities import Kind
 
 type RatingPoint = tuple[float, float, float]
 """A datasheet point: (source °C, sink °C, COP), e.g. A7/W35 → (7, 35, 4.4)."""

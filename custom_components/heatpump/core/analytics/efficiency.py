@@ -24,14 +24,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..physics.carnot import carnot_cop_cooling, carnot_cop_heating  # noqa: TID252
-from ..physics.expected import (  # noqa: TID252
+from ..physics.carnot import carnot_cop_cooling, carnot_cop_heating
+from ..physics.expected import (
     CopModel,
     RatingCurve,
     expected_cop,
     model_for_kind,
 )
-from ..quantities import Kind, Quantity, Value  # noqa: TID252
+from ..quantities import Kind, Quantity, Value
 from .config import EngineConfig
 
 Q = Quantity

@@ -92,13 +92,15 @@ class Counter:
     def step(self, value: float, ts: float, dt: float) -> float | None:
         """Take a reading at ts, dt seconds after the previous sample."""
         last = self.last
-        if last is None or dt > self.max_gap or not value - value == 0.0:
-            return self._baseline(value, ts)
+        if last is None or dt > self.max_gap or value - value != 0.0:
+            self._baseline(value, ts)
+            return None
         delta = value - last
         if delta == 0.0:
             return 0.0
         if delta < 0.0 or delta > self.max_kwh_per_s * (ts - self.changed):
-            return self._baseline(value, ts)
+            self._baseline(value, ts)
+            return None
         self.last = value
         self.changed = ts
         return delta
@@ -106,7 +108,6 @@ class Counter:
     def _baseline(self, value: float, ts: float) -> None:
         self.last = value if value - value == 0.0 else None
         self.changed = ts
-        return None
 
     def to_list(self) -> list[float | None]:
         """State for ``Engine.to_dict``."""

@@ -29,11 +29,15 @@ Intervals
     of the sample that opens it.  An interval that spans local midnight is
     split between the two days in proportion to time.
 Modes
-    ``OPERATING_MODE`` gives the service; a 3-way valve on DHW turns heating
-    (or an unknown mode) into DHW; ``auto`` or nothing at all means the
-    kind's usual service (heating; DHW for water heaters; pool; drying).  In
-    a reported defrost the service stays the one before it.  Cooling
-    intervals are left out of every COP and go into EER.
+    ``OPERATING_MODE`` gives the service; a 3-way valve on DHW makes it DHW
+    unless the unit is off or in standby; ``auto`` or nothing at all means
+    the kind's usual service (heating; DHW for water heaters; pool; drying).
+    In a reported defrost the service stays the one before it.  Cooling
+    intervals are left out of every COP and go into EER.  The mode is only
+    re-derived when the reported mode or valve value changes.
+State machines across gaps
+    The compressor and defrost machines keep their state across a gap; a
+    run or defrost that spans one is measured to the first sample after it.
 Events
     Returned by ``update`` in the order they were detected.
 """
@@ -43,17 +47,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Self
 
-from ..physics.fluids import Fluid  # noqa: TID252
-from ..physics.heat import (  # noqa: TID252
+from ..physics.fluids import Fluid
+from ..physics.heat import (
     air_sensible_heat_power,
     air_total_heat_power,
     hydronic_heat_power,
 )
-from ..quantities import Kind, Quantity, Value  # noqa: TID252
+from ..quantities import Kind, Quantity, Value
 from . import compressor as cmp
 from . import defrost as dfr
-from .defrost import ACTIVE, IDLE, PENDING
 from .config import EngineConfig
+from .defrost import ACTIVE, IDLE, PENDING
 from .efficiency import Efficiency, first
 from .energy import (
     CARNOT_E,
@@ -95,6 +99,7 @@ _DEFAULT_MODE: dict[Kind, str] = {
     Kind.DRYER: "drying",
 }
 _NAN = float("nan")
+_AT_REST = frozenset({"off", "standby"})
 _UNSEEN = object()
 """Nothing reported yet: forces the first mode derivation."""
 _HYD_CACHE_MAX = 4096
@@ -251,7 +256,7 @@ class Engine:
 
     # ------------------------------------------------------------------ hot path
 
-    def update(self, sample: Sample) -> list[Event]:  # noqa: C901
+    def update(self, sample: Sample) -> list[Event]:
         """Take one sample; return what happened.  Older samples are ignored."""
         ts = sample.ts
         t0 = self._ts
@@ -280,7 +285,7 @@ class Engine:
         else:
             pe = x_pe
         if pe is not None:
-            if not pe - pe == 0.0:
+            if pe - pe != 0.0:
                 pe = None
             elif pe < 0.0:
                 pe = 0.0
@@ -304,7 +309,7 @@ class Engine:
                         ph = k * fr * (tf - tr)
         else:
             ph = x_ph
-        if ph is not None and not ph - ph == 0.0:
+        if ph is not None and ph - ph != 0.0:
             ph = None
 
         # Values used for integration: held for up to max_gap when missing.
@@ -334,16 +339,16 @@ class Engine:
             dxh, dxe = self._external_counters(xh, xe, ts, dt)
         v: Any = g(_HE)
         if v is not None:
-            c = self._c_h
-            dh = 0.0 if ok and v == c.last else c.step(v, ts, dt)
+            counter = self._c_h
+            dh = 0.0 if ok and v == counter.last else counter.step(v, ts, dt)
         else:
             dh = None
             if self._c_h.last is not None:
                 self._c_h.last = None
         v = g(_EE)
         if v is not None:
-            c = self._c_e
-            de = 0.0 if ok and v == c.last else c.step(v, ts, dt)
+            counter = self._c_e
+            de = 0.0 if ok and v == counter.last else counter.step(v, ts, dt)
         else:
             de = None
             if self._c_e.last is not None:
@@ -368,6 +373,8 @@ class Engine:
                 if e0 is not None and e_now is not None
                 else None
             )
+            eh: float | None
+            ee: float | None
             if dxh is not None:
                 eh = dxh + th if th is not None and th < 0.0 else dxh
             elif x_ph is not None and self._ph_ext is not None and th is not None:
@@ -387,7 +394,7 @@ class Engine:
             if eh is not None or ee is not None:
                 if eh is None:
                     eh = 0.0
-                elif ee is None:
+                if ee is None:
                     ee = 0.0
                 s = self._slot
                 if eh >= 0.0:
@@ -450,7 +457,7 @@ class Engine:
         # Defrost: reported > inferred.
         v = g(_DA)
         if v is not None:
-            cond = True if v else False
+            cond = bool(v)
             reported = True
             if not self._def_reported:
                 self._def_reported = True
@@ -463,10 +470,10 @@ class Engine:
             reported = True
         elif self._infer:
             cond = (
-                on is True
-                and tf is not None
+                tf is not None
                 and tr is not None
                 and tr - tf > self._dt_k
+                and on is True
                 and self._heating_like
             )
             reported = False
@@ -484,10 +491,10 @@ class Engine:
         self._run = run
         eff = self._eff
         if run and eff is not None:
-            sink = g(eff.sinks[0])
+            sink: Any = g(eff.sinks[0])
             if sink is None:
                 sink = first(g, eff.sinks)
-            src = g(eff.sources[0])
+            src: Any = g(eff.sources[0])
             if src is None:
                 src = first(g, eff.sources)
             if sink is not None and src is not None:
@@ -548,7 +555,7 @@ class Engine:
             m = self._mode
         else:
             m = om
-        if valve is not None and valve == "dhw" and (m is None or m == "heating"):
+        if valve is not None and valve == "dhw" and m not in _AT_REST:
             m = "dhw"
         mode = self._default_mode if m is None else str(m)
         if mode == self._mode:
@@ -844,7 +851,7 @@ class Engine:
         self._def.load(data["defrost"])
         self._def_c = bool(data["defrost_condition"])
         self._def_reported = bool(data["defrost_reported"])
-        self._pend_loss, _ = data["defrost_pending"]
+        self._pend_loss, self._pend_sec = data["defrost_pending"]
         self._carnot, self._expect = data["efficiency"]
         (
             self._starts_day,

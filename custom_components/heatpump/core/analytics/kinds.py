@@ -26,12 +26,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from ..physics.heat import (  # noqa: TID252
+from ..physics.heat import (
     standing_loss_kwh_per_day,
     standing_loss_ua,
     tank_energy_kwh,
 )
-from ..quantities import Quantity, Value  # noqa: TID252
+from ..quantities import Quantity, Value
 from .sample import EventData
 
 DRAW_DROP_K = 1.0
@@ -86,9 +86,9 @@ class WaterHeaterTracker:
         if cycle is None:
             return None
         start_ts, start_tank, start_heat, start_elec = cycle
-        assert (
-            start_heat is not None and start_elec is not None and start_ts is not None
-        )
+        assert start_heat is not None
+        assert start_elec is not None
+        assert start_ts is not None
         rise = None if tank is None or start_tank is None else tank - start_tank
         if rise is not None and rise < MIN_CYCLE_RISE_K:
             return None
@@ -206,9 +206,12 @@ class DryerTracker:
         elec_total: Callable[[], float],
     ) -> EventData | None:
         """Advance to ts; the figures of a cycle that just ended."""
-        if self.start is not None and isinstance(water, (int, float)):
-            if self.water_now is None or water > self.water_now:
-                self.water_now = float(water)
+        if (
+            self.start is not None
+            and isinstance(water, (int, float))
+            and (self.water_now is None or water > self.water_now)
+        ):
+            self.water_now = float(water)
         if state is not None:
             in_cycle = state in _DRYING
             end_ts = ts

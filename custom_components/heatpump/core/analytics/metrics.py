@@ -30,7 +30,7 @@ from __future__ import annotations
 from statistics import fmean
 from typing import TYPE_CHECKING
 
-from ..quantities import Kind, Quantity  # noqa: TID252
+from ..quantities import Kind, Quantity
 from . import compressor as cmp
 from . import defrost as dfr
 from .energy import (
@@ -150,7 +150,7 @@ def _plus(a: list[float], b: list[float]) -> list[float]:
 
 
 def _periods(e: Engine) -> dict[str, list[float]]:
-    p, day = e._periods, e._day  # noqa: SLF001
+    p, day = e._periods, e._day
     return {
         "today": day,
         "month": _plus(p.month, day),
@@ -160,20 +160,20 @@ def _periods(e: Engine) -> dict[str, list[float]]:
     }
 
 
-def build_metrics(e: Engine) -> Metrics:  # noqa: PLR0914 - one flat table
+def build_metrics(e: Engine) -> Metrics:
     """``Engine.metrics()``."""
-    cfg = e._cfg  # noqa: SLF001
+    cfg = e._cfg
     sums = _periods(e)
     day, life, season = sums["today"], sums["lifetime"], sums["season"]
-    vals = e._vals  # noqa: SLF001
-    mode = e._mode  # noqa: SLF001
+    vals = e._vals
+    mode = e._mode
     cooling = mode == "cooling"
-    defrosting = e._def.state == dfr.ACTIVE  # noqa: SLF001
-    comp = e._comp  # noqa: SLF001
-    raw_on = e._comp_raw  # noqa: SLF001
-    now = e._ts if e._ts is not None else 0.0  # noqa: SLF001
-    first_ts = e._first_ts  # noqa: SLF001
-    ph, pe = e._ph, e._pe  # noqa: SLF001
+    defrosting = e._def.state == dfr.ACTIVE
+    comp = e._comp
+    raw_on = e._comp_raw
+    now = e._ts if e._ts is not None else 0.0
+    first_ts = e._first_ts
+    ph, pe = e._ph, e._pe
 
     live_cop = None
     running = (
@@ -211,8 +211,8 @@ def build_metrics(e: Engine) -> Metrics:  # noqa: PLR0914 - one flat table
     ):
         shown_mode = "standby"
     carnot = expected = None
-    if e._eff is not None:  # noqa: SLF001
-        carnot, expected = e._eff.live(vals.get, cooling)  # noqa: SLF001
+    if e._eff is not None:
+        carnot, expected = e._eff.live(vals.get, cooling)
 
     out: Metrics = {
         "heat_power": ph,
@@ -236,15 +236,15 @@ def build_metrics(e: Engine) -> Metrics:  # noqa: PLR0914 - one flat table
         "heat_energy_today": pos_today,
         "electrical_energy_today": elec_all(day),
         "defrost_active": defrosting,
-        "defrost_count_today": e._def_day,  # noqa: SLF001
-        "defrost_count": e._def_total,  # noqa: SLF001
+        "defrost_count_today": e._def_day,
+        "defrost_count": e._def_total,
         "defrost_duration_today": day[DEF_SEC] / 60.0,
         "defrost_energy_today": day[DEF_LOSS],
         "defrost_share_today": (
             100.0 * day[DEF_LOSS] / pos_today if pos_today > 0.0 else None
         ),
         "compressor_running": raw_on,
-        "compressor_starts_today": e._starts_day,  # noqa: SLF001
+        "compressor_starts_today": e._starts_day,
         "compressor_starts_per_hour": comp.starts_per_hour(now, first_ts),
         "mean_run_time": fmean(runs) / 60.0 if runs else None,
         "short_cycling": comp.short_cycling(
@@ -262,9 +262,9 @@ def build_metrics(e: Engine) -> Metrics:  # noqa: PLR0914 - one flat table
         "performance_index": ratio(day[EXP_U], day[EXP_E]),
     }
     kind = cfg.kind
-    if e._wh is not None:  # noqa: SLF001
-        out["cop_per_cycle"] = e._wh.cop  # noqa: SLF001
-        out["standing_loss"] = e._wh.loss_kwh_day  # noqa: SLF001
+    if e._wh is not None:
+        out["cop_per_cycle"] = e._wh.cop
+        out["standing_loss"] = e._wh.loss_kwh_day
     elif kind == Kind.POOL:
         out["pool_low_delta_t"] = pool_low_delta_t(
             running and comp.state != cmp.OFF,
@@ -272,10 +272,10 @@ def build_metrics(e: Engine) -> Metrics:  # noqa: PLR0914 - one flat table
             vals.get(Quantity.RETURN_TEMPERATURE),
             cfg.pool_min_delta_t_k,
         )
-    elif e._dry is not None:  # noqa: SLF001
-        out["smer"] = e._dry.smer  # noqa: SLF001
-        out["energy_per_cycle"] = e._dry.energy  # noqa: SLF001
-        out["water_removed_last_cycle"] = e._dry.water  # noqa: SLF001
+    elif e._dry is not None:
+        out["smer"] = e._dry.smer
+        out["energy_per_cycle"] = e._dry.energy
+        out["water_removed_last_cycle"] = e._dry.water
     return out
 
 

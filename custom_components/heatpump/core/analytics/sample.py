@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from ..quantities import Quantity, Value  # noqa: TID252 - core uses relative imports
+from ..quantities import Quantity, Value
 
 
 @dataclass(frozen=True, slots=True)

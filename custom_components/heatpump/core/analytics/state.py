@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..quantities import Quantity, Value  # noqa: TID252
+from ..quantities import Quantity, Value
 
 SCHEMA_VERSION = 1
 

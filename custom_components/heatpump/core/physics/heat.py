@@ -28,7 +28,7 @@ _J_PER_KWH = 3.6e6
 _SECONDS_PER_DAY = 86400.0
 
 
-def hydronic_heat_power(  # noqa: PLR0917 - positional signature is the API
+def hydronic_heat_power(
     flow_l_min: float,
     flow_temp: float,
     return_temp: float,
@@ -58,10 +58,10 @@ def air_sensible_heat_power(
     air temperature, the state at which airflow is usually rated.
     """
     rho_cp = air_volumetric_heat_capacity(return_temp)
-    return rho_cp * airflow_m3h * _M3_H_TO_M3_S * (return_temp - supply_temp)
+    return rho_cp * airflow_m3h * _M3_H_TO_M3_S * (supply_temp - return_temp)
 
 
-def air_total_heat_power(  # noqa: PLR0917 - positional signature is the API
+def air_total_heat_power(
     airflow_m3h: float,
     supply_temp: float,
     supply_rh: float,
