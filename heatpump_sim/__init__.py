@@ -9,3 +9,7 @@ from __future__ import annotations
 from ._core import ensure_core
 
 ensure_core()
+
+from .simulator import ConfigError, SimConfig, Simulator  # noqa: E402
+
+__all__ = ["ConfigError", "SimConfig", "Simulator"]

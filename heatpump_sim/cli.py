@@ -51,7 +51,9 @@ def _speed(text: str) -> float:
     try:
         value = float(text.rstrip("x"))
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number or 'max', got {text!r}") from None
+        raise argparse.ArgumentTypeError(
+            f"expected a number or 'max', got {text!r}"
+        ) from None
     if not value > 0.0:
         raise argparse.ArgumentTypeError("speed must be > 0")
     return value
@@ -60,7 +62,9 @@ def _speed(text: str) -> float:
 def _duration(text: str) -> float:
     match = _DURATION.match(text)
     if match is None:
-        raise argparse.ArgumentTypeError(f"expected e.g. 3600, 90m, 12h, 7d, 1w; got {text!r}")
+        raise argparse.ArgumentTypeError(
+            f"expected e.g. 3600, 90m, 12h, 7d, 1w; got {text!r}"
+        )
     return float(match.group(1)) * _UNITS[match.group(2)]
 
 
@@ -90,7 +94,9 @@ def _start(text: str) -> datetime:
     try:
         return datetime.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected an ISO date, got {text!r}") from None
+        raise argparse.ArgumentTypeError(
+            f"expected an ISO date, got {text!r}"
+        ) from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -131,17 +137,34 @@ def build_parser() -> argparse.ArgumentParser:
         default=60.0,
         help="simulated seconds per second: 1, 60, 3600... or 'max' (default 60)",
     )
-    parser.add_argument("--step", type=_positive, default=10.0, metavar="S", help="model step (10 s)")
+    parser.add_argument(
+        "--step", type=_positive, default=10.0, metavar="S", help="model step (10 s)"
+    )
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--weather", type=_weather, default="winter", help="winter|year|spring|summer|csv:PATH")
+    parser.add_argument(
+        "--weather",
+        type=_weather,
+        default="winter",
+        help="winter|year|spring|summer|csv:PATH",
+    )
     parser.add_argument("--start", type=_start, help="simulated start (ISO date)")
-    parser.add_argument("--cold-climate", action="store_true", help="cold-climate unit and weather")
-    parser.add_argument("--duration", type=_duration, help="stop after this simulated time (7d, 12h...)")
-    parser.add_argument("--truth", type=Path, metavar="PATH", help="ground truth file (.csv or .json)")
+    parser.add_argument(
+        "--cold-climate", action="store_true", help="cold-climate unit and weather"
+    )
+    parser.add_argument(
+        "--duration", type=_duration, help="stop after this simulated time (7d, 12h...)"
+    )
+    parser.add_argument(
+        "--truth", type=Path, metavar="PATH", help="ground truth file (.csv or .json)"
+    )
     parser.add_argument("--truth-interval", type=_positive, default=60.0, metavar="S")
-    parser.add_argument("--fault", action="append", default=[], metavar="SPEC", help="initial fault")
+    parser.add_argument(
+        "--fault", action="append", default=[], metavar="SPEC", help="initial fault"
+    )
     parser.add_argument("--no-console", action="store_true", help="ignore stdin")
-    parser.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
+    parser.add_argument(
+        "--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"]
+    )
     return parser
 
 
@@ -179,7 +202,10 @@ def _console(sim: Simulator, line: str, stop: asyncio.Event) -> None:
         return
     if command == "status":
         state = {str(k): v for k, v in sim.state().items()}
-        print(json.dumps({"t_s": sim.model.t, "faults": sim.faults.describe(), **state}), flush=True)
+        print(
+            json.dumps({"t_s": sim.model.t, "faults": sim.faults.describe(), **state}),
+            flush=True,
+        )
         return
     try:
         sim.faults.apply(command)
@@ -213,7 +239,9 @@ async def run(config: SimConfig, *, console: bool) -> int:
     await sim.start()
     where = []
     if sim.modbus is not None:
-        where.append(f"Modbus {sim.modbus.host}:{sim.modbus.port} id {sim.modbus.device_id}")
+        where.append(
+            f"Modbus {sim.modbus.host}:{sim.modbus.port} id {sim.modbus.device_id}"
+        )
     if sim.mqtt is not None:
         where.append(f"MQTT {sim.mqtt.host}:{sim.mqtt.port} base {sim.mqtt.base}")
     _LOGGER.info(
@@ -276,4 +304,3 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(str(err))
     except KeyboardInterrupt:
         return 130
-    return 0

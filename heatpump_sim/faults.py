@@ -143,7 +143,9 @@ class Faults:
             else:
                 raise ValueError(f"unknown fault {name!r}")
         except ValueError as err:
-            raise ValueError(f"{spec!r}: {err} (faults: {', '.join(FAULT_SPECS)})") from err
+            raise ValueError(
+                f"{spec!r}: {err} (faults: {', '.join(FAULT_SPECS)})"
+            ) from err
 
     def describe(self) -> str:
         """The switches that are on, as text."""

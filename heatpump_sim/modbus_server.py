@@ -78,7 +78,8 @@ class ModbusTcpServer:
         self.requests = 0
         self._server: asyncio.Server | None = None
         self._writers: set[asyncio.StreamWriter] = set()
-        self._tasks: set[asyncio.Task[None]] = set()
+        self._handlers: set[asyncio.Task[None]] = set()
+        self._control: set[asyncio.Task[None]] = set()
         self._running = False
         faults.listeners.append(self._on_fault)
 
@@ -101,7 +102,9 @@ class ModbusTcpServer:
         )
         sock = self._server.sockets[0]
         self.port = int(sock.getsockname()[1])
-        _LOGGER.info("Modbus TCP on %s:%s, device id %s", self.host, self.port, self.device_id)
+        _LOGGER.info(
+            "Modbus TCP on %s:%s, device id %s", self.host, self.port, self.device_id
+        )
 
     async def _unlisten(self) -> None:
         server, self._server = self._server, None
@@ -114,11 +117,10 @@ class ModbusTcpServer:
     def _close_connections(self) -> None:
         for writer in list(self._writers):
             with contextlib.suppress(Exception):
-                transport = writer.transport
-                # abort(): an RST-free immediate close without flushing.
-                transport.abort()
+                # A clean close (FIN): the client sees the connection end.
+                writer.close()
         self._writers.clear()
-        for task in list(self._tasks):
+        for task in list(self._handlers):
             task.cancel()
 
     async def stop(self) -> None:
@@ -127,12 +129,13 @@ class ModbusTcpServer:
         with contextlib.suppress(ValueError):
             self.faults.listeners.remove(self._on_fault)
         await self._unlisten()
-        tasks = list(self._tasks)
+        tasks = [*self._handlers, *self._control]
         for task in tasks:
             task.cancel()
         if tasks:
             await asyncio.gather(*tasks, return_exceptions=True)
-        self._tasks.clear()
+        self._handlers.clear()
+        self._control.clear()
 
     def _on_fault(self, what: str) -> None:
         if not self._running:
@@ -143,17 +146,19 @@ class ModbusTcpServer:
             loop = asyncio.get_running_loop()
             coro = self._unlisten() if self.faults.drop else self._listen()
             task = loop.create_task(coro)
-            self._tasks.add(task)  # type: ignore[arg-type]
-            task.add_done_callback(self._tasks.discard)  # type: ignore[arg-type]
+            self._control.add(task)
+            task.add_done_callback(self._control.discard)
 
     # --- one connection ------------------------------------------------------
-    async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    async def _handle(
+        self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter
+    ) -> None:
         task = asyncio.current_task()
         if self.faults.drop or not self._running:
-            writer.transport.abort()
+            writer.close()
             return
         if task is not None:
-            self._tasks.add(task)  # type: ignore[arg-type]
+            self._handlers.add(task)
         self._writers.add(writer)
         try:
             while True:
@@ -167,16 +172,18 @@ class ModbusTcpServer:
                 answer = await self._answer(unit_id, pdu)
                 if answer is None:
                     continue
-                writer.write(struct.pack(">HHHB", tid, 0, len(answer) + 1, unit_id) + answer)
+                writer.write(
+                    struct.pack(">HHHB", tid, 0, len(answer) + 1, unit_id) + answer
+                )
                 await writer.drain()
         except (asyncio.IncompleteReadError, ConnectionError, OSError):
             pass
         finally:
             self._writers.discard(writer)
             with contextlib.suppress(Exception):
-                writer.transport.abort()
+                writer.close()
             if task is not None:
-                self._tasks.discard(task)  # type: ignore[arg-type]
+                self._handlers.discard(task)
 
     async def _answer(self, unit_id: int, pdu: bytes) -> bytes | None:
         if unit_id not in (self.device_id, 0, 255):
@@ -234,7 +241,9 @@ class ModbusTcpServer:
             if function == 15:
                 if not 1 <= count <= 1968 or size != (count + 7) // 8:
                     raise ModbusError(ILLEGAL_VALUE, "bad coil count")
-                self._write(Table.COIL, address, _unpack_bits(data, count), version, state)
+                self._write(
+                    Table.COIL, address, _unpack_bits(data, count), version, state
+                )
             else:
                 if not 1 <= count <= 123 or size != 2 * count:
                     raise ModbusError(ILLEGAL_VALUE, "bad register count")

@@ -56,8 +56,8 @@ def raw_value(point: MqttPoint, value: Value | None, *, json_leaf: bool) -> Json
     assert isinstance(native, int | float)
     if not math.isfinite(native):
         return None
-    raw = _number((native - point.offset) / point.scale)
-    return raw if json_leaf else str(raw)
+    number = _number((native - point.offset) / point.scale)
+    return number if json_leaf else str(number)
 
 
 def _set_path(tree: dict[str, Any], path: tuple[str, ...], leaf: JsonLeaf) -> None:
@@ -83,7 +83,9 @@ def state_payloads(profile: Profile, state: Mapping[Quantity, Value]) -> dict[st
         elif point.topic not in plain:
             leaf = raw_value(point, value, json_leaf=False)
             plain[point.topic] = "" if leaf is None else str(leaf)
-    payloads = {topic: json.dumps(tree, separators=(",", ":")) for topic, tree in trees.items()}
+    payloads = {
+        topic: json.dumps(tree, separators=(",", ":")) for topic, tree in trees.items()
+    }
     payloads.update(plain)
     return payloads
 
@@ -117,7 +119,9 @@ def command_points(profile: Profile) -> dict[str, MqttPoint]:
 def _format_pattern(command_format: str) -> re.Pattern[str]:
     parts = re.split(r"(\{value(?:![rsa])?(?::[^}]*)?\})", command_format)
     regex = "".join(
-        "(?P<value>.*?)" if part.startswith("{value") else re.escape(part.replace("{{", "{").replace("}}", "}"))
+        "(?P<value>.*?)"
+        if part.startswith("{value")
+        else re.escape(part.replace("{{", "{").replace("}}", "}"))
         for part in parts
     )
     return re.compile(f"^{regex}$", re.DOTALL)

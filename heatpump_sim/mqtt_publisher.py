@@ -18,12 +18,18 @@ from typing import Any
 
 import paho.mqtt.client as mqtt
 from paho.mqtt.enums import CallbackAPIVersion
+from paho.mqtt.properties import Properties
 from paho.mqtt.reasoncodes import ReasonCode
 
 from custom_components.heatpump.core.profile.model import Profile
 
 from .faults import Faults
-from .mqtt_payloads import command_points, garbage_payload, parse_command, state_payloads
+from .mqtt_payloads import (
+    command_points,
+    garbage_payload,
+    parse_command,
+    state_payloads,
+)
 from .register_map import Unit
 
 _LOGGER = logging.getLogger(__name__)
@@ -75,6 +81,7 @@ class MqttPublisher:
         self._task: asyncio.Task[None] | None = None
         self._wake = asyncio.Event()
         self._delayed: set[asyncio.TimerHandle] = set()
+        self._retiring: set[asyncio.Task[None]] = set()
         self._running = False
 
     def topic(self, relative: str) -> str:
@@ -104,6 +111,8 @@ class MqttPublisher:
         for handle in self._delayed:
             handle.cancel()
         self._delayed.clear()
+        if self._retiring:
+            await asyncio.gather(*self._retiring, return_exceptions=True)
         client, self._client = self._client, None
         if client is None:
             return
@@ -132,12 +141,20 @@ class MqttPublisher:
         """Lose the connection abruptly: no DISCONNECT, so the will fires."""
         client, self._client = self._client, None
         self.connected.clear()
-        if client is None:
+        if client is None or self._loop is None:
             return
         sock = client.socket()
         if isinstance(sock, socket.socket):
             with contextlib.suppress(OSError):
                 sock.shutdown(socket.SHUT_RDWR)
+        # paho's thread may sit in its reconnect back-off for up to a second:
+        # end it off the event loop.
+        task = self._loop.create_task(asyncio.to_thread(self._retire, client))
+        self._retiring.add(task)
+        task.add_done_callback(self._retiring.discard)
+
+    @staticmethod
+    def _retire(client: mqtt.Client) -> None:
         client.loop_stop()
         with contextlib.suppress(Exception):
             client.disconnect()
@@ -159,7 +176,7 @@ class MqttPublisher:
         userdata: Any,
         flags: mqtt.ConnectFlags,
         reason_code: ReasonCode,
-        properties: mqtt.Properties | None,
+        properties: Properties | None,
     ) -> None:
         if reason_code.is_failure:
             _LOGGER.warning("MQTT connect refused: %s", reason_code)
@@ -177,16 +194,20 @@ class MqttPublisher:
         userdata: Any,
         flags: mqtt.DisconnectFlags,
         reason_code: ReasonCode,
-        properties: mqtt.Properties | None,
+        properties: Properties | None,
     ) -> None:
         if self._loop is not None and not self._loop.is_closed():
             with contextlib.suppress(RuntimeError):
                 self._loop.call_soon_threadsafe(self._set_connected, False)
 
-    def _on_message(self, client: mqtt.Client, userdata: Any, msg: mqtt.MQTTMessage) -> None:
+    def _on_message(
+        self, client: mqtt.Client, userdata: Any, msg: mqtt.MQTTMessage
+    ) -> None:
         if self._loop is not None and not self._loop.is_closed():
             with contextlib.suppress(RuntimeError):
-                self._loop.call_soon_threadsafe(self._command, msg.topic, bytes(msg.payload))
+                self._loop.call_soon_threadsafe(
+                    self._command, msg.topic, bytes(msg.payload)
+                )
 
     # --- loop side ---------------------------------------------------------------
     def _set_connected(self, on: bool) -> None:
@@ -197,7 +218,9 @@ class MqttPublisher:
             self.connected.clear()
 
     def _command(self, topic: str, payload: bytes) -> None:
-        relative = topic[len(self.base) + 1 :] if topic.startswith(self.base + "/") else topic
+        relative = (
+            topic[len(self.base) + 1 :] if topic.startswith(self.base + "/") else topic
+        )
         point = self.commands.get(relative)
         if point is None or point.quantity is None:
             return
@@ -225,7 +248,12 @@ class MqttPublisher:
     def _publish(self) -> None:
         client = self._client
         faults = self.faults
-        if client is None or not self.connected.is_set() or faults.withhold or faults.drop:
+        if (
+            client is None
+            or not self.connected.is_set()
+            or faults.withhold
+            or faults.drop
+        ):
             return
         _, state = self.unit.snapshot()
         messages: list[tuple[str, bytes]] = []
@@ -235,7 +263,9 @@ class MqttPublisher:
         if faults.delay_s > 0.0 and self._loop is not None:
             now = self._loop.time()
             self._delayed = {h for h in self._delayed if h.when() > now}
-            self._delayed.add(self._loop.call_later(faults.delay_s, self._send, messages))
+            self._delayed.add(
+                self._loop.call_later(faults.delay_s, self._send, messages)
+            )
             return
         self._send(messages)
 

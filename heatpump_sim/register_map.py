@@ -106,7 +106,9 @@ class RegisterMap:
                 cells = self._cells[point.table].setdefault(point.address + index, [])
                 cells.append((point, index))
         self.spans: dict[Table, tuple[int, int]] = {
-            table: (min(cells), max(cells)) for table, cells in self._cells.items() if cells
+            table: (min(cells), max(cells))
+            for table, cells in self._cells.items()
+            if cells
         }
         self._version = -1
         self._image: dict[Table, dict[int, int]] = {}
@@ -116,12 +118,12 @@ class RegisterMap:
         if value is None:
             return _sentinel_words(point)
         info = QUANTITIES[point.quantity] if point.quantity is not None else None
-        if isinstance(value, str) and not point.value_map:
-            if info is not None and info.value_type is ValueType.TEXT:
-                try:
-                    value = float(value or "0")
-                except ValueError:
-                    return _sentinel_words(point)
+        is_text = info is not None and info.value_type is ValueType.TEXT
+        if isinstance(value, str) and not point.value_map and is_text:
+            try:
+                value = float(value or "0")
+            except ValueError:
+                return _sentinel_words(point)
         view = self._read_view[point.key]
         try:
             native = from_quantity_value(point, value)
@@ -130,7 +132,9 @@ class RegisterMap:
         except (ModbusValueError, ValueError, OverflowError):
             return _sentinel_words(point)
 
-    def image(self, version: int, state: Mapping[Quantity, Value]) -> dict[Table, dict[int, int]]:
+    def image(
+        self, version: int, state: Mapping[Quantity, Value]
+    ) -> dict[Table, dict[int, int]]:
         """Every mapped register and bit for ``state`` (cached per version)."""
         if version == self._version:
             return self._image
@@ -161,7 +165,12 @@ class RegisterMap:
                     raise ModbusError(ILLEGAL_ADDRESS, f"address {a} is not mapped")
 
     def read(
-        self, table: Table, address: int, count: int, version: int, state: Mapping[Quantity, Value]
+        self,
+        table: Table,
+        address: int,
+        count: int,
+        version: int,
+        state: Mapping[Quantity, Value],
     ) -> list[int]:
         """Values of ``count`` registers (or bits) from ``address``."""
         self.check(table, address, count)

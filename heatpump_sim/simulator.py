@@ -36,8 +36,8 @@ from custom_components.heatpump.core.profile.model import Profile, Transport
 from custom_components.heatpump.core.quantities import Kind, Quantity, Value
 
 from .faults import Faults
-from .model import HeatPumpModel, build_model
 from .modbus_server import ModbusTcpServer
+from .model import HeatPumpModel, build_model
 from .mqtt_publisher import MqttPublisher
 from .truth import Truth
 from .weather import COLD_CLIMATE, CsvWeather, SyntheticWeather, Weather
@@ -85,7 +85,9 @@ class SimConfig:
     profile_dirs: tuple[Path, ...] = ()
 
 
-def make_weather(spec: str, *, seed: int, start: datetime | None, cold_climate: bool) -> Weather:
+def make_weather(
+    spec: str, *, seed: int, start: datetime | None, cold_climate: bool
+) -> Weather:
     """Weather for a preset name or ``csv:PATH``."""
     if spec.startswith("csv:"):
         path = Path(spec[4:])
@@ -174,11 +176,19 @@ class Simulator:
         self.model: HeatPumpModel = build_model(
             kind, weather, seed=cfg.seed, cold_climate=cfg.cold_climate
         )
-        self.truth = Truth(self.model, interval_s=cfg.truth_interval_s, path=cfg.truth_path)
+        self.truth = Truth(
+            self.model, interval_s=cfg.truth_interval_s, path=cfg.truth_path
+        )
         self.faults = Faults(self.model)
         self.faults.listeners.append(self._fault_changed)
-        transports = [t for t, on in ((Transport.MODBUS, cfg.modbus), (Transport.MQTT, cfg.mqtt)) if on]
-        self.profiles = resolve_profiles(cfg.profiles, kind, transports, cfg.profile_dirs)
+        transports = [
+            t
+            for t, on in ((Transport.MODBUS, cfg.modbus), (Transport.MQTT, cfg.mqtt))
+            if on
+        ]
+        self.profiles = resolve_profiles(
+            cfg.profiles, kind, transports, cfg.profile_dirs
+        )
         for spec in cfg.faults:
             try:
                 self.faults.apply(spec)
@@ -211,6 +221,13 @@ class Simulator:
         self._version = 0
         self._state: dict[Quantity, Value] | None = None
         self._clock: asyncio.Task[None] | None = None
+
+    @property
+    def modbus_port(self) -> int:
+        """The Modbus server's port (bound after :meth:`start`)."""
+        if self.modbus is None:
+            raise ConfigError("no Modbus server configured")
+        return self.modbus.port
 
     # --- the unit, as the servers see it -----------------------------------------
     def snapshot(self) -> tuple[int, Mapping[Quantity, Value]]:
@@ -276,13 +293,17 @@ class Simulator:
             else:
                 target = sim0 + speed * (loop.time() - wall0)
             batch = 0
-            while self.model.t + step <= target + 1e-9 and batch < 500 and not self.done:
+            while (
+                self.model.t + step <= target + 1e-9 and batch < 500 and not self.done
+            ):
                 self.step()
                 batch += 1
             if batch >= 500:
                 await asyncio.sleep(0)
                 continue
-            wait = (self.model.t + step - target) / speed if not math.isinf(speed) else 0.0
+            wait = (
+                (self.model.t + step - target) / speed if not math.isinf(speed) else 0.0
+            )
             await asyncio.sleep(min(0.5, max(0.0, wait)))
         self.finished.set()
 

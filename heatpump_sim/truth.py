@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import json
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, fields
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import IO, Any
@@ -135,7 +135,11 @@ class Truth:
     """Collects the ground truth of one model, step by step."""
 
     def __init__(
-        self, model: HeatPumpModel, *, interval_s: float = 60.0, path: str | Path | None = None
+        self,
+        model: HeatPumpModel,
+        *,
+        interval_s: float = 60.0,
+        path: str | Path | None = None,
     ) -> None:
         """Record ``model``; write CSV or JSON to ``path`` (by its suffix)."""
         self.model = model
@@ -225,7 +229,9 @@ class Truth:
         flow = state.get(Quantity.FLOW_TEMPERATURE)
         ret = state.get(Quantity.RETURN_TEMPERATURE)
         interval = Interval(
-            start=(model.weather.start + timedelta(seconds=self._interval_start)).isoformat(),
+            start=(
+                model.weather.start + timedelta(seconds=self._interval_start)
+            ).isoformat(),
             mode=mode.value,
             outdoor_c=self._outdoor_sum / seconds,
             rh=self._rh_sum / seconds,
@@ -312,7 +318,12 @@ class Truth:
             )
 
 
-def run(model: HeatPumpModel, seconds: float, step_s: float = 10.0, truth: Truth | None = None) -> Truth:
+def run(
+    model: HeatPumpModel,
+    seconds: float,
+    step_s: float = 10.0,
+    truth: Truth | None = None,
+) -> Truth:
     """Step ``model`` for ``seconds`` of simulated time, recording the truth."""
     truth = truth or Truth(model)
     steps = round(seconds / step_s)

@@ -83,9 +83,11 @@ class SyntheticWeather:
         self._temp_knots: list[float] = [0.0]
         self._rh_knots: list[float] = [0.0]
         first = self._start.timetuple().tm_yday - 1
-        self._day0 = first + (
-            self._start.hour * 3600 + self._start.minute * 60 + self._start.second
-        ) / _DAY_S
+        self._day0 = (
+            first
+            + (self._start.hour * 3600 + self._start.minute * 60 + self._start.second)
+            / _DAY_S
+        )
         self._last_hour = -1
         self._last: WeatherSample | None = None
         self._last_t = math.nan

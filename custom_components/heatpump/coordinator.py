@@ -91,6 +91,10 @@ class HeatPumpCoordinator(DataUpdateCoordinator[HeatPumpData]):
         self._reported_refused: set[str] = set()
         self.data = HeatPumpData()
 
+    def now(self) -> float:
+        """The time samples are stamped with (tests of the simulator replace it)."""
+        return dt_util.utcnow().timestamp()
+
     async def async_restore(self) -> None:
         """Load the engine's totals from the last run."""
         stored = await self._store.async_load()
@@ -134,7 +138,7 @@ class HeatPumpCoordinator(DataUpdateCoordinator[HeatPumpData]):
     def _ingest(self, reading: Reading) -> HeatPumpData:
         quantities = reading.quantities
         power, energy = self.external.read() if self.external else (None, None)
-        now = dt_util.utcnow().timestamp()
+        now = self.now()
         events = self.engine.update(
             Sample(
                 now,
@@ -143,7 +147,11 @@ class HeatPumpCoordinator(DataUpdateCoordinator[HeatPumpData]):
                 external_electrical_energy=energy,
             )
         )
-        if (mode := quantities.get(Quantity.OPERATING_MODE)) is not None:
+        # What the unit is set to leads what it does (a reversal takes a while).
+        mode = quantities.get(Quantity.MODE_SETTING) or quantities.get(
+            Quantity.OPERATING_MODE
+        )
+        if mode is not None:
             self.guard.observe(str(mode), now)
         self._schedule_save()
         return HeatPumpData(
@@ -228,7 +236,7 @@ class HeatPumpCoordinator(DataUpdateCoordinator[HeatPumpData]):
                 translation_key="not_writable",
                 translation_placeholders={"quantity": point.name},
             )
-        now = dt_util.utcnow().timestamp()
+        now = self.now()
         is_mode = point.quantity is Quantity.MODE_SETTING
         if is_mode:
             try:

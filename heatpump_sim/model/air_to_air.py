@@ -37,6 +37,7 @@ from .performance import (
 )
 
 _MOLAR_RATIO = 0.621945
+_COOLING_FACTOR = CarnotFactor(0.42, 0.42)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -48,7 +49,7 @@ class AirToAirParams:
     capacity_per_k: float = 0.02
     min_source_c: float = -20.0
     carnot_factor: CarnotFactor = AIR_CARNOT_FACTOR
-    cooling_carnot_factor: CarnotFactor = CarnotFactor(0.42, 0.42)
+    cooling_carnot_factor: CarnotFactor = _COOLING_FACTOR
     ducted: bool = False
     standby_w: float = 12.0
     room_gain_w_k: float = 1500.0
@@ -129,7 +130,7 @@ class AirToAir(HeatPumpModel):
             return False, self.room_rh > 50.0
         return False, False
 
-    def _advance(self, dt: float) -> StepResult:  # noqa: C901
+    def _advance(self, dt: float) -> StepResult:
         p = self.p
         b = self.building
         comp = self.comp
@@ -140,24 +141,34 @@ class AirToAir(HeatPumpModel):
         defrost_started = False
         in_defrost = self.defrost.active and comp.running
         if not in_defrost:
-            if comp.running and (
-                self.mode_setting is Mode.OFF
-                or (not self.cooling and t_out < p.min_source_c)
+            if (
+                comp.running
+                and (
+                    self.mode_setting is Mode.OFF
+                    or (not self.cooling and t_out < p.min_source_c)
+                )
+            ) or (
+                comp.running
+                and self.cooling != cool
+                and (heat or cool)
+                and comp.can_stop()
             ):
                 comp.stop()
-            elif comp.running and self.cooling != cool and (heat or cool):
-                if comp.can_stop():
-                    comp.stop()
             if not comp.running:
                 self.cooling = cool and not heat
         error = b.room_target_c - b.room_c
         if self.cooling:
             error = b.room_c - self.cooling_target_c
         demand = heat or cool
-        if not comp.running and demand and error > 0.3 and comp.can_start():
-            if self.cooling or t_out >= p.min_source_c:
-                comp.start()
-                started = True
+        if (
+            not comp.running
+            and demand
+            and error > 0.3
+            and comp.can_start()
+            and (self.cooling or t_out >= p.min_source_c)
+        ):
+            comp.start()
+            started = True
         modulation = 0.0
         if comp.running and not in_defrost:
             if self.mode_setting is Mode.DRYING:
@@ -167,9 +178,17 @@ class AirToAir(HeatPumpModel):
             else:
                 need = b.load_w(t_out) if not self.cooling else -b.load_w(t_out)
                 q_cmd = need + p.room_gain_w_k * error
-                full = self.cooling_capacity_w() if self.cooling else self.capacity_w(t_out)
+                full = (
+                    self.cooling_capacity_w()
+                    if self.cooling
+                    else self.capacity_w(t_out)
+                )
                 modulation = q_cmd / full
-                if modulation < comp.p.min_modulation and error < -0.5 and comp.can_stop():
+                if (
+                    modulation < comp.p.min_modulation
+                    and error < -0.5
+                    and comp.can_stop()
+                ):
                     comp.stop()
                     modulation = 0.0
                 else:
@@ -208,7 +227,11 @@ class AirToAir(HeatPumpModel):
             rho_cp = air_volumetric_heat_capacity(room) * self.airflow / 3600.0
             if self.cooling:
                 q_full = comp.modulation * self.cooling_capacity_w()
-                sensible = q_full * comp.ramp * (0.6 if self.mode_setting is Mode.DRYING else 0.8)
+                sensible = (
+                    q_full
+                    * comp.ramp
+                    * (0.6 if self.mode_setting is Mode.DRYING else 0.8)
+                )
                 latent = q_full * comp.ramp - sensible
                 sink = room - sensible / rho_cp
                 eer, carnot = cooling_eer(

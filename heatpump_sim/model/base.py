@@ -210,9 +210,7 @@ class HeatPumpModel(ABC):
             raise WriteError(f"{quantity}: expects a number, got {value!r}")
         number = float(value)
         if not bounds.min <= number <= bounds.max:
-            raise WriteError(
-                f"{quantity}: {number} outside {bounds.min}…{bounds.max}"
-            )
+            raise WriteError(f"{quantity}: {number} outside {bounds.min}…{bounds.max}")
         self._apply(quantity, number)
 
     def _apply(self, quantity: Quantity, value: Value) -> None:

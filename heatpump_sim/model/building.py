@@ -81,16 +81,15 @@ class Building:
     def emitted_w(self) -> float:
         """Heat the emitters give the room now (negative when cooling)."""
         diff = self.loop_c - self.room_c
-        if diff >= 0.0:
-            return self.k_emit * diff**self.p.emitter_exponent
-        return -self.k_emit * (-diff) ** self.p.emitter_exponent
+        power: float = self.k_emit * abs(diff) ** self.p.emitter_exponent
+        return power if diff >= 0.0 else -power
 
     def curve_flow_c(self, outdoor_c: float, offset_k: float) -> float:
         """Flow temperature the heating curve asks for."""
         p = self.p
         x = (p.heating_limit_c - outdoor_c) / (p.heating_limit_c - p.design_outdoor_c)
         x = max(0.0, x)
-        mean_rise = (self.design_mean_c - p.room_target_c) * x ** (
+        mean_rise: float = (self.design_mean_c - p.room_target_c) * x ** (
             1.0 / p.emitter_exponent
         )
         flow = (
@@ -103,7 +102,7 @@ class Building:
         return min(p.max_flow_c, max(p.min_flow_c, flow))
 
     def advance(self, dt: float, outdoor_c: float, loop_in_w: float) -> float:
-        """Let ``dt`` s pass with ``loop_in_w`` into the loop; return heat emitted (J)."""
+        """Let ``dt`` s pass with ``loop_in_w`` into the loop; return J emitted."""
         emitted = self.emitted_w()
         loss = self.ua * (self.room_c - outdoor_c) - self.gains_w
         self.loop_c += (loop_in_w - emitted) * dt / self.c_loop

@@ -33,6 +33,8 @@ from .base import Bounds, HeatPumpModel, Options, StepResult
 from .compressor import Compressor, CompressorParams
 from .performance import CarnotFactor, heating_cop
 
+DRYER_CARNOT_FACTOR = CarnotFactor(0.35, 0.35)
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class DryerParams:
@@ -49,7 +51,7 @@ class DryerParams:
     done_s: float = 1800.0
     end_moisture: float = 0.02
     room_c: float = 20.0
-    carnot_factor: CarnotFactor = CarnotFactor(0.35, 0.35)
+    carnot_factor: CarnotFactor = DRYER_CARNOT_FACTOR
     auto_loads: bool = True
 
 
@@ -86,11 +88,15 @@ class Dryer(HeatPumpModel):
         day = int(base // 86400) + 1
         while self.rng.random() > 0.66:
             day += 1
-        return day * 86400.0 + self.rng.uniform(18.0, 20.0) * 3600.0 - (
-            start.hour * 3600 + start.minute * 60 + start.second
+        return (
+            day * 86400.0
+            + self.rng.uniform(18.0, 20.0) * 3600.0
+            - (start.hour * 3600 + start.minute * 60 + start.second)
         )
 
-    def start_cycle(self, dry_mass_kg: float | None = None, moisture: float | None = None) -> None:
+    def start_cycle(
+        self, dry_mass_kg: float | None = None, moisture: float | None = None
+    ) -> None:
         """Load the drum and start drying."""
         self.dry_mass_kg = dry_mass_kg or self.rng.uniform(6.0, 9.0)
         share = moisture if moisture is not None else self.rng.uniform(0.5, 0.7)
@@ -101,7 +107,7 @@ class Dryer(HeatPumpModel):
         self.mode_setting = Mode.DRYING
         self.cycles += 1
 
-    def _advance(self, dt: float) -> StepResult:  # noqa: C901
+    def _advance(self, dt: float) -> StepResult:
         p = self.p
         comp = self.comp
         if (
@@ -165,10 +171,15 @@ class Dryer(HeatPumpModel):
                 self.dryer_state = DryerState.IDLE
                 self.mode_setting = Mode.STANDBY
         comp.advance(dt)
-        mode = Mode.DRYING if self.dryer_state in (
-            DryerState.DRYING,
-            DryerState.COOLING_DOWN,
-        ) else (Mode.OFF if self.mode_setting is Mode.OFF else Mode.STANDBY)
+        mode = (
+            Mode.DRYING
+            if self.dryer_state
+            in (
+                DryerState.DRYING,
+                DryerState.COOLING_DOWN,
+            )
+            else (Mode.OFF if self.mode_setting is Mode.OFF else Mode.STANDBY)
+        )
         return StepResult(
             dt=dt,
             mode=mode,

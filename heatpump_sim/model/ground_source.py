@@ -60,7 +60,9 @@ class GroundSource(HydronicHeatPump):
         g = ground or GroundParams()
         self.g = g
         day = weather.start.timetuple().tm_yday
-        depression = 0.5 * g.depletion_k * (1.0 + math.cos(2 * math.pi * (day - 60) / 365))
+        depression = (
+            0.5 * g.depletion_k * (1.0 + math.cos(2 * math.pi * (day - 60) / 365))
+        )
         self.ground_c = g.undisturbed_c - depression
         self._c_ground = g.recovery_w_k * g.time_constant_days * 86400.0
         self.brine_in_c = self.ground_c
@@ -75,8 +77,10 @@ class GroundSource(HydronicHeatPump):
         """Cool the ground by what was extracted; the brine follows."""
         g = self.g
         self.ground_c += (
-            -extracted_w + g.recovery_w_k * (g.undisturbed_c - self.ground_c)
-        ) * dt / self._c_ground
+            (-extracted_w + g.recovery_w_k * (g.undisturbed_c - self.ground_c))
+            * dt
+            / self._c_ground
+        )
         self.brine_in_c = self.ground_c - g.borehole_k_w * extracted_w
         mdc = _BRINE.volumetric_heat_capacity(
             max(_BRINE.min_temp_c, min(40.0, self.brine_in_c))

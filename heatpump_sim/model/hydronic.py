@@ -25,6 +25,9 @@ from .performance import CarnotFactor, cooling_eer, heating_cop
 from .tank import Tank, TankParams
 
 _L_MIN_TO_M3_S = 1.0 / 60000.0
+HYDRONIC_CARNOT_FACTOR = CarnotFactor(0.5, 0.45)
+"""Default for the base class; each source kind sets its own."""
+COOLING_CARNOT_FACTOR = CarnotFactor(0.4, 0.4)
 _DEFROST_MODULATION = 0.6
 
 
@@ -55,8 +58,8 @@ class HydronicParams:
     min_capacity_share: float = 0.2
     min_source_c: float = -20.0
     max_flow_c: float = 60.0
-    carnot_factor: CarnotFactor = CarnotFactor(0.5, 0.45)
-    cooling_carnot_factor: CarnotFactor = CarnotFactor(0.4, 0.4)
+    carnot_factor: CarnotFactor = HYDRONIC_CARNOT_FACTOR
+    cooling_carnot_factor: CarnotFactor = COOLING_CARNOT_FACTOR
     part_load_slope: float = 0.53
     frosting: bool = True
     flow_rate_l_min: float = 20.0
@@ -149,11 +152,15 @@ class HydronicHeatPump(HeatPumpModel):
 
     def _choose_duty(self, heat_demand: bool, cool_demand: bool) -> Duty:
         tank = self.tank
-        if self.mode_setting is not Mode.OFF and tank is not None:
-            if tank.needs_heat or (
-                self.duty is Duty.DHW and tank.temp_c < tank.target_c
-            ):
-                return Duty.DHW
+        if (
+            self.mode_setting is not Mode.OFF
+            and tank is not None
+            and (
+                tank.needs_heat
+                or (self.duty is Duty.DHW and tank.temp_c < tank.target_c)
+            )
+        ):
+            return Duty.DHW
         if heat_demand:
             return Duty.SPACE
         if cool_demand:
@@ -182,7 +189,7 @@ class HydronicHeatPump(HeatPumpModel):
         return heat, cool
 
     # --- one step ----------------------------------------------------------
-    def _advance(self, dt: float) -> StepResult:  # noqa: C901
+    def _advance(self, dt: float) -> StepResult:
         p = self.p
         wx = self.wx
         t_out = wx.outdoor_c
@@ -232,12 +239,21 @@ class HydronicHeatPump(HeatPumpModel):
             err = target - flow_est
             q_cmd = emitted + b.c_loop / p.control_time_s * err
             qmax = self.capacity_w(src, target)
-            if not comp.running and not locked and err > p.hysteresis_k and comp.can_start():
+            if (
+                not comp.running
+                and not locked
+                and err > p.hysteresis_k
+                and comp.can_start()
+            ):
                 comp.start()
                 started = True
             if comp.running:
                 modulation = q_cmd / qmax
-                if modulation < comp.p.min_modulation and err < -p.hysteresis_k and comp.can_stop():
+                if (
+                    modulation < comp.p.min_modulation
+                    and err < -p.hysteresis_k
+                    and comp.can_stop()
+                ):
                     comp.stop()
                     modulation = 0.0
                 else:
@@ -268,7 +284,11 @@ class HydronicHeatPump(HeatPumpModel):
                 started = True
             if comp.running:
                 modulation = q_cmd / qmax
-                if modulation < comp.p.min_modulation and err < -p.hysteresis_k and comp.can_stop():
+                if (
+                    modulation < comp.p.min_modulation
+                    and err < -p.hysteresis_k
+                    and comp.can_stop()
+                ):
                     comp.stop()
                     modulation = 0.0
                 else:

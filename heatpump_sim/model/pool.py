@@ -27,6 +27,7 @@ from .defrost import Defrost, DefrostParams
 from .performance import CarnotFactor, cooling_eer, heating_cop
 
 _L_MIN_TO_M3_S = 1.0 / 60000.0
+POOL_CARNOT_FACTOR = CarnotFactor(0.15, 0.15)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -40,7 +41,7 @@ class PoolParams:
     rating_air_c: float = 27.0
     capacity_per_k: float = 0.025
     min_air_c: float = -5.0
-    carnot_factor: CarnotFactor = CarnotFactor(0.15, 0.15)
+    carnot_factor: CarnotFactor = POOL_CARNOT_FACTOR
     flow_l_min: float = 150.0
     standby_w: float = 10.0
     fan_w: float = 120.0
@@ -53,7 +54,12 @@ class Pool(HeatPumpModel):
     """Keeps a pool at its target (or cools it)."""
 
     kind = Kind.POOL
-    modes: ClassVar[tuple[Mode, ...]] = (Mode.HEATING, Mode.OFF, Mode.COOLING, Mode.AUTO)
+    modes: ClassVar[tuple[Mode, ...]] = (
+        Mode.HEATING,
+        Mode.OFF,
+        Mode.COOLING,
+        Mode.AUTO,
+    )
 
     def __init__(
         self, weather: Weather, *, seed: int = 1, params: PoolParams | None = None
@@ -66,7 +72,9 @@ class Pool(HeatPumpModel):
         self.defrost = Defrost(self.rng, p.defrost)
         self.target_c = 28.0
         self.pool_c = self.target_c - 0.5
-        self.capacity_j_k = p.volume_m3 * WATER_PROPERTIES.volumetric_heat_capacity(27.0)
+        self.capacity_j_k = p.volume_m3 * WATER_PROPERTIES.volumetric_heat_capacity(
+            27.0
+        )
         self.pump_on = False
         self.cooling = False
         self.flow_c = self.pool_c
@@ -77,7 +85,9 @@ class Pool(HeatPumpModel):
     def capacity_w(self, air_c: float) -> float:
         """Heat at full speed."""
         p = self.p
-        return p.rated_heat_w * max(0.3, 1.0 + p.capacity_per_k * (air_c - p.rating_air_c))
+        return p.rated_heat_w * max(
+            0.3, 1.0 + p.capacity_per_k * (air_c - p.rating_air_c)
+        )
 
     def _solar_w(self) -> float:
         hours = self._start_hour + self.t / 3600.0
@@ -88,7 +98,7 @@ class Pool(HeatPumpModel):
             return 0.0
         return self.p.solar_peak_w * season * math.sin(math.pi * (hour - 6.0) / 14.0)
 
-    def _advance(self, dt: float) -> StepResult:  # noqa: C901
+    def _advance(self, dt: float) -> StepResult:
         p = self.p
         comp = self.comp
         air = self.wx.outdoor_c
@@ -101,7 +111,9 @@ class Pool(HeatPumpModel):
             want_cool = self.pool_c > self.target_c + 1.0
         else:
             want_cool = setting is Mode.COOLING
-        error = self.pool_c - self.target_c if want_cool else self.target_c - self.pool_c
+        error = (
+            self.pool_c - self.target_c if want_cool else self.target_c - self.pool_c
+        )
         started = defrost_started = False
         in_defrost = self.defrost.active and comp.running
         if not in_defrost:
@@ -192,7 +204,9 @@ class Pool(HeatPumpModel):
             hp_elec_j=p_hp * dt,
             cop=cop,
             carnot_cop=carnot,
-            aux_elec_j=(p.standby_w + (p.fan_w if comp.running and not in_defrost else 0.0))
+            aux_elec_j=(
+                p.standby_w + (p.fan_w if comp.running and not in_defrost else 0.0)
+            )
             * dt,
             defrost=in_defrost,
             defrost_started=defrost_started,

@@ -83,7 +83,9 @@ class Tank:
         self.temp_c -= drop
         return drop * self.capacity
 
-    def advance(self, dt: float, heat_w: float, ambient_c: float | None = None) -> float:
+    def advance(
+        self, dt: float, heat_w: float, ambient_c: float | None = None
+    ) -> float:
         """Add ``heat_w`` for ``dt`` s minus standing losses; return loss (J)."""
         ambient = self.p.ambient_c if ambient_c is None else ambient_c
         loss_w = self.p.ua_w_k * (self.temp_c - ambient)

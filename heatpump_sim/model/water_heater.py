@@ -25,13 +25,15 @@ from .defrost import Defrost, DefrostParams
 from .performance import CarnotFactor, heating_cop
 from .tank import Tank, TankParams
 
+HPWH_CARNOT_FACTOR = CarnotFactor(0.45, 0.38, 25.0, 55.0)
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class WaterHeaterParams:
     """Tank, heat pump and element."""
 
     heat_w: float = 1600.0
-    carnot_factor: CarnotFactor = CarnotFactor(0.45, 0.38, 25.0, 55.0)
+    carnot_factor: CarnotFactor = HPWH_CARNOT_FACTOR
     outdoor_air: bool = False
     min_air_c: float = -5.0
     airflow_m3h: float = 400.0
@@ -56,7 +58,11 @@ class WaterHeater(HeatPumpModel):
     modes: ClassVar[tuple[Mode, ...]] = (Mode.DHW, Mode.OFF, Mode.AUTO)
 
     def __init__(
-        self, weather: Weather, *, seed: int = 1, params: WaterHeaterParams | None = None
+        self,
+        weather: Weather,
+        *,
+        seed: int = 1,
+        params: WaterHeaterParams | None = None,
     ) -> None:
         """A tank just below its target."""
         super().__init__(weather, seed=seed)
@@ -95,9 +101,8 @@ class WaterHeater(HeatPumpModel):
         hp_ok = air >= p.min_air_c and tank.temp_c < 62.0
         in_defrost = self.defrost.active and comp.running
         if not in_defrost:
-            if comp.running and (setting is Mode.OFF or not hp_ok):
-                comp.stop()
-            elif comp.running and not self.heating and comp.can_stop():
+            must_stop = setting is Mode.OFF or not hp_ok
+            if comp.running and (must_stop or (not self.heating and comp.can_stop())):
                 comp.stop()
             elif not comp.running and self.heating and hp_ok and comp.can_start():
                 comp.start()

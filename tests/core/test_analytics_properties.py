@@ -167,7 +167,12 @@ def config(kind: Kind) -> EngineConfig:
     )
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=150,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(kind=KINDS, samples=streams(), data=st.data())
 def test_restore_mid_stream_equals_an_uninterrupted_run(
     kind: Kind, samples: list[Sample], data: st.DataObject
@@ -190,7 +195,12 @@ def test_restore_mid_stream_equals_an_uninterrupted_run(
     json.dumps(whole.metrics(), allow_nan=False)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=40,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(kind=KINDS, samples=streams())
 def test_totals_never_decrease(kind: Kind, samples: list[Sample]) -> None:
     """Energy totals and counts only grow, whatever the sign of the heat."""
@@ -204,7 +214,7 @@ def test_totals_never_decrease(kind: Kind, samples: list[Sample]) -> None:
         previous = now
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40, deadline=None, database=None)
 @given(
     rows=st.lists(st.tuples(POWER, POWER), min_size=2, max_size=100),
     start=st.sampled_from(STARTS),
@@ -229,7 +239,7 @@ def test_energy_is_the_trapezoid_of_non_negative_power(
     assert m["electrical_energy"] == pytest.approx(elec, rel=1e-9, abs=1e-12)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60, deadline=None, database=None)
 @given(rows=st.lists(st.tuples(SIGNED, POWER), min_size=2, max_size=200))
 def test_period_cop_is_the_ratio_of_energy_sums(
     rows: list[tuple[float, float]],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import inspect
 import shutil
 import socket
@@ -19,7 +20,8 @@ from heatpump_sim.simulator import SimConfig, Simulator
 
 UNIT_KW = (
     "device_id"
-    if "device_id" in inspect.signature(ModbusClientMixin.read_holding_registers).parameters
+    if "device_id"
+    in inspect.signature(ModbusClientMixin.read_holding_registers).parameters
     else "slave"
 )
 """pymodbus renamed slave= to device_id= in 3.10."""
@@ -52,8 +54,8 @@ async def modbus_client() -> AsyncIterator[Callable[..., Any]]:
     """Connected pymodbus clients, closed at teardown."""
     clients: list[AsyncModbusTcpClient] = []
 
-    async def connect(port: int, timeout: float = 1.0) -> AsyncModbusTcpClient:
-        client = AsyncModbusTcpClient("127.0.0.1", port=port, timeout=timeout, retries=0)
+    async def connect(port: int, wait_s: float = 1.0) -> AsyncModbusTcpClient:
+        client = AsyncModbusTcpClient("127.0.0.1", port=port, timeout=wait_s, retries=0)
         clients.append(client)
         assert await client.connect()
         return client
@@ -61,6 +63,15 @@ async def modbus_client() -> AsyncIterator[Callable[..., Any]]:
     yield connect
     for client in clients:
         client.close()
+
+
+async def eventually(predicate: Callable[[], bool], within_s: float = 5.0) -> bool:
+    """Poll ``predicate`` until true or ``within_s`` passes; its last result."""
+    for _ in range(max(1, int(within_s / 0.02))):
+        if predicate():
+            return True
+        await asyncio.sleep(0.02)
+    return predicate()
 
 
 def free_port() -> int:

@@ -9,9 +9,9 @@ import pytest
 from custom_components.heatpump.core.physics.frost import FrostSeverity, frost_severity
 from custom_components.heatpump.core.quantities import Quantity
 from heatpump_sim.model import AirToWater
+from heatpump_sim.model.air_to_water import AIR_CARNOT_FACTOR
 from heatpump_sim.model.building import BuildingParams
 from heatpump_sim.model.hydronic import HydronicParams
-from heatpump_sim.model.air_to_water import AIR_CARNOT_FACTOR
 from heatpump_sim.truth import Truth, run
 from heatpump_sim.weather import ConstantWeather, SyntheticWeather
 
@@ -33,7 +33,9 @@ def _steady_unit(outdoor_c: float, rh: float) -> AirToWater:
     [(0.0, 90.0, 30.0), (0.0, 70.0, 60.0), (0.0, 50.0, 165.0), (-5.0, 97.0, 30.0)],
     ids=["severe", "moderate", "mild", "severe-cold"],
 )
-def test_interval_and_duration_by_zone(outdoor_c: float, rh: float, minutes: float) -> None:
+def test_interval_and_duration_by_zone(
+    outdoor_c: float, rh: float, minutes: float
+) -> None:
     """Zhu's typical interval of running between defrosts; 2–10 min each."""
     model = _steady_unit(outdoor_c, rh)
     truth = run(model, 12 * 3600, 10.0)
@@ -68,8 +70,13 @@ def test_defrost_signature_in_a_winter_week() -> None:
             s = model.state()
             assert s[Quantity.DEFROST_ACTIVE] is True
             assert s[Quantity.OPERATING_MODE] == "defrost"
-            assert s[Quantity.REVERSING_VALVE] is True  # O-wired: energised like cooling
-            assert float(s[Quantity.FLOW_TEMPERATURE]) < float(s[Quantity.RETURN_TEMPERATURE]) - 0.2
+            assert (
+                s[Quantity.REVERSING_VALVE] is True
+            )  # O-wired: energised like cooling
+            assert (
+                float(s[Quantity.FLOW_TEMPERATURE])
+                < float(s[Quantity.RETURN_TEMPERATURE]) - 0.2
+            )
             assert float(s[Quantity.HEAT_POWER]) < 0.0
             assert r.heat_j < 0.0 < r.hp_elec_j
             seen += 1

@@ -21,7 +21,13 @@ from custom_components.heatpump.core.quantities import (
     Mode,
     Quantity,
 )
-from heatpump_sim.model import MODEL_KINDS, AirToWater, HeatPumpModel, WriteError, build_model
+from heatpump_sim.model import (
+    MODEL_KINDS,
+    AirToWater,
+    HeatPumpModel,
+    WriteError,
+    build_model,
+)
 from heatpump_sim.model.base import J_PER_KWH
 from heatpump_sim.model.dryer import Dryer
 from heatpump_sim.model.ground_source import GroundSource
@@ -61,7 +67,9 @@ def test_energy_balance_every_step(kind: Kind, start: datetime) -> None:
         heat += r.heat_j
     assert model.elec_counter_kwh == pytest.approx(elec / J_PER_KWH, rel=1e-9)
     if heat > 0.0:
-        assert model.heat_counter_kwh == pytest.approx(heat / J_PER_KWH, rel=0.02, abs=0.05)
+        assert model.heat_counter_kwh == pytest.approx(
+            heat / J_PER_KWH, rel=0.02, abs=0.05
+        )
 
 
 @pytest.mark.parametrize("kind", [Kind.AIR_TO_WATER, Kind.GROUND_SOURCE, Kind.POOL])
@@ -81,7 +89,9 @@ def test_hydronic_sensors_reproduce_heat(kind: Kind) -> None:
             s[Quantity.RETURN_TEMPERATURE],
             s[Quantity.HEAT_POWER],
         )
-        assert isinstance(flow, float) and isinstance(ret, float) and isinstance(power, float)
+        assert isinstance(flow, float)
+        assert isinstance(ret, float)
+        assert isinstance(power, float)
         q = hydronic_heat_power(flow_rate, flow, ret)
         assert q == pytest.approx(power, rel=0.005, abs=5.0)
         checked += 1
@@ -100,7 +110,9 @@ def test_air_to_air_supply_air_reproduces_heat() -> None:
         if airflow <= 0.0 or r.defrost:
             continue
         q = air_sensible_heat_power(
-            airflow, float(s[Quantity.SUPPLY_AIR_TEMPERATURE]), float(s[Quantity.RETURN_AIR_TEMPERATURE])
+            airflow,
+            float(s[Quantity.SUPPLY_AIR_TEMPERATURE]),
+            float(s[Quantity.RETURN_AIR_TEMPERATURE]),
         )
         assert q == pytest.approx(r.hp_heat_j / r.dt, rel=0.01, abs=5.0)
         checked += 1
@@ -122,7 +134,7 @@ def test_cop_below_carnot(kind: Kind) -> None:
         assert r.carnot_cop > 0.0
         if r.cop > 0.0:
             assert 0.0 < r.cop < r.carnot_cop
-            ramped = getattr(model, "comp").ramp >= 1.0
+            ramped = model.comp.ramp >= 1.0
             assert r.cop >= 1.0 or not ramped
             carnot = carnot_cop_heating(r.sink_c, r.source_c)
             assert carnot is None or r.cop < carnot
@@ -158,13 +170,17 @@ def test_inverter_range_and_anti_short_cycle() -> None:
 
 
 def test_cold_climate_runs_to_minus_25() -> None:
-    """The cold-climate unit runs at −24 °C with less capacity; a standard one locks out."""
+    """A cold-climate unit runs at −24 °C with less capacity; a standard one stops."""
     cold = AirToWater(ConstantWeather(-24.0, 70.0, WINTER), cold_climate=True)
     standard = AirToWater(ConstantWeather(-24.0, 70.0, WINTER))
     for model in (cold, standard):
         run(model, 6 * 3600, 30.0)
     assert cold.comp.running
-    assert cold.capacity_w(-24.0, 45.0) < cold.capacity_w(-7.0, 45.0) < cold.capacity_w(7.0, 45.0)
+    assert (
+        cold.capacity_w(-24.0, 45.0)
+        < cold.capacity_w(-7.0, 45.0)
+        < cold.capacity_w(7.0, 45.0)
+    )
     assert not standard.comp.running
     assert standard.backup_on
 
@@ -174,7 +190,9 @@ def test_same_seed_same_run_other_seed_other_run() -> None:
     totals = []
     for seed in (3, 3, 4):
         truth = run(_model(Kind.AIR_TO_WATER, WINTER, seed), 86400, 30.0)
-        totals.append((truth.totals.heat_kwh, truth.totals.elec_kwh, truth.totals.defrosts))
+        totals.append(
+            (truth.totals.heat_kwh, truth.totals.elec_kwh, truth.totals.defrosts)
+        )
     assert totals[0] == totals[1]
     assert totals[0] != totals[2]
 
@@ -264,6 +282,10 @@ def test_pool_small_delta_t() -> None:
         r = model.step(30.0)
         if r.compressor_running and not r.defrost and model.comp.ramp >= 1.0:  # type: ignore[attr-defined]
             s = model.state()
-            rises.append(float(s[Quantity.FLOW_TEMPERATURE]) - float(s[Quantity.RETURN_TEMPERATURE]))
+            rises.append(
+                float(s[Quantity.FLOW_TEMPERATURE])
+                - float(s[Quantity.RETURN_TEMPERATURE])
+            )
     assert rises
-    assert 0.3 <= min(rises) and max(rises) <= 3.0
+    assert min(rises) >= 0.3
+    assert max(rises) <= 3.0

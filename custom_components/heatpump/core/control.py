@@ -40,16 +40,16 @@ class ReversalGuard:
     def observe(self, mode: Mode | str | None, now: float) -> None:
         """Record the mode the unit reports (or was just set to)."""
         direction = _DIRECTION.get(Mode(mode)) if mode else None
-        if direction is not None and direction is not self.direction:
-            self.direction = direction
-            self.since = now
+        if direction is None or direction is self.direction:
+            return
+        # The first direction seen is no reversal: we do not know when it began.
+        self.since = now if self.direction is not None else None
+        self.direction = direction
 
     def check(self, requested: Mode | str, now: float) -> None:
         """Raise ReversalTooSoon if ``requested`` reverses the cycle too soon."""
         wanted = _DIRECTION.get(Mode(requested))
-        if wanted is None or self.direction is None or self.since is None:
-            return
-        if wanted is self.direction:
+        if wanted is None or wanted is self.direction or self.since is None:
             return
         allowed_at = self.since + self.min_dwell_s
         if now < allowed_at:

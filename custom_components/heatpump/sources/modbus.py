@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from typing import Any
 
@@ -38,6 +39,16 @@ from .base import (
     SourceUnavailable,
     WriteFailed,
 )
+
+
+class _DropConnectFailures(logging.Filter):
+    """pymodbus warns on every failed connect; the coordinator logs once instead."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("Failed to connect")
+
+
+logging.getLogger("pymodbus.logging").addFilter(_DropConnectFailures())
 
 
 def endpoint_from_config(data: Mapping[str, Any]) -> Endpoint:

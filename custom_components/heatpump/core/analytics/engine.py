@@ -48,11 +48,6 @@ from collections.abc import Mapping
 from typing import Any, Self
 
 from ..physics.fluids import Fluid
-from ..physics.heat import (
-    air_sensible_heat_power,
-    air_total_heat_power,
-    hydronic_heat_power,
-)
 from ..quantities import Kind, Quantity, Value
 from . import compressor as cmp
 from . import defrost as dfr
@@ -77,9 +72,11 @@ from .energy import (
     zeros,
 )
 from .kinds import DryerTracker, WaterHeaterTracker
+from .metrics import build_breakdown, build_metrics
 from .periods import Periods
+from .power import air_side, electrical_from_vi, hydronic_factor
 from .sample import Event, EventKind, Sample
-from .state import SCHEMA_VERSION, dump_values, load_values
+from .state import SCHEMA_VERSION, dump_engine, load_engine
 
 Q = Quantity
 _EP = Q.ELECTRICAL_POWER
@@ -98,7 +95,6 @@ _DEFAULT_MODE: dict[Kind, str] = {
     Kind.POOL: "pool",
     Kind.DRYER: "drying",
 }
-_NAN = float("nan")
 _AT_REST = frozenset({"off", "standby"})
 _UNSEEN = object()
 """Nothing reported yet: forces the first mode derivation."""
@@ -151,6 +147,7 @@ class Engine:
         "_pend_loss",
         "_pend_sec",
         "_periods",
+        "_pf",
         "_ph",
         "_ph_ext",
         "_ph_int",
@@ -178,6 +175,7 @@ class Engine:
         self._thr = config.compressor_threshold_w
         self._thr_off = config.compressor_threshold_w - config.compressor_hysteresis_w
         self._meter_return = config.flow_meter_side == "return"
+        self._pf = config.assumed_power_factor
         self._air = kind == Kind.AIR_TO_AIR
         if self._air:
             self._q_tf, self._q_tr = Q.SUPPLY_AIR_TEMPERATURE, Q.RETURN_AIR_TEMPERATURE
@@ -281,7 +279,7 @@ class Engine:
         if x_pe is None:
             pe: Any = g(_EP)
             if pe is None:
-                pe = self._vi_power(vals)
+                pe = electrical_from_vi(vals, self._pf)
         else:
             pe = x_pe
         if pe is not None:
@@ -298,14 +296,14 @@ class Engine:
             ph: Any = g(_HP)
             if ph is None and tf is not None and tr is not None:
                 if self._air:
-                    ph = self._air_power(vals, tf, tr)
+                    ph = air_side(vals, tf, tr)
                 else:
                     fr: Any = g(_FR)
                     if fr is not None:
                         tm = tr if self._meter_return else tf
                         k = self._hyd_get(tm)
                         if k is None:
-                            k = self._hyd_factor(tm)
+                            k = self._hyd_new(tm)
                         ph = k * fr * (tf - tr)
         else:
             ph = x_ph
@@ -588,45 +586,15 @@ class Engine:
         self._nb = self._periods.next_boundary
         self._first_ts = ts
 
-    def _vi_power(self, vals: Mapping[Quantity, Value]) -> float | None:
-        volts = vals.get(Q.VOLTAGE)
-        amps = vals.get(Q.CURRENT)
-        if volts is None or amps is None:
-            return None
-        pf = vals.get(Q.POWER_FACTOR)
-        factor = self._cfg.assumed_power_factor if pf is None else float(pf)
-        return float(volts) * float(amps) * factor
-
-    def _hyd_factor(self, meter_temp: float) -> float:
-        """W per (l/min·K) at the meter; NaN where the fluid has no properties."""
+    def _hyd_new(self, meter_temp: float) -> float:
+        cache = self._hyd_cache
+        if len(cache) >= _HYD_CACHE_MAX:
+            cache.clear()
         cfg = self._cfg
-        try:
-            k = hydronic_heat_power(
-                1.0, 1.0, 0.0, Fluid(cfg.fluid), cfg.mass_fraction, meter_temp
-            )
-        except ValueError:
-            k = _NAN
-        if len(self._hyd_cache) >= _HYD_CACHE_MAX:
-            self._hyd_cache.clear()
-        self._hyd_cache[meter_temp] = k
+        k = cache[meter_temp] = hydronic_factor(
+            Fluid(cfg.fluid), cfg.mass_fraction, meter_temp
+        )
         return k
-
-    def _air_power(
-        self, vals: Mapping[Quantity, Value], supply: float, ret: float
-    ) -> float | None:
-        airflow = vals.get(Q.AIRFLOW)
-        if airflow is None:
-            return None
-        rh_s = vals.get(Q.SUPPLY_AIR_HUMIDITY)
-        rh_r = vals.get(Q.RETURN_AIR_HUMIDITY)
-        try:
-            if rh_s is not None and rh_r is not None:
-                return air_total_heat_power(
-                    float(airflow), supply, float(rh_s), ret, float(rh_r)
-                )
-            return air_sensible_heat_power(float(airflow), supply, ret)
-        except ValueError:
-            return None
 
     def _roll(self, before: list[float] | None, t0: float, ts: float) -> None:
         """Local midnight passed: split the interval, close the day."""
@@ -752,57 +720,17 @@ class Engine:
 
     def metrics(self) -> dict[str, float | bool | str | None]:
         """Every figure, computed now from the sums (see ``metrics``)."""
-        from .metrics import build_metrics  # noqa: PLC0415 - avoids an import cycle
-
         return build_metrics(self)
 
     def breakdown(self) -> dict[str, dict[str, float | None]]:
         """COP, EER and energy per service for each period (see ``metrics``)."""
-        from .metrics import build_breakdown  # noqa: PLC0415
-
         return build_breakdown(self)
 
     # ---------------------------------------------------------- persistence
 
     def to_dict(self) -> dict[str, Any]:
         """The whole state as JSON-serialisable data (see ``state``)."""
-        dry, wh = self._dry, self._wh
-        return {
-            "schema_version": SCHEMA_VERSION,
-            "ts": self._ts,
-            "first_ts": self._first_ts,
-            "values": dump_values(self._vals),
-            "powers": [
-                self._ph,
-                self._pe,
-                self._ph_int,
-                self._pe_int,
-                self._ph_ts,
-                self._pe_ts,
-                self._ph_ext,
-                self._pe_ext,
-            ],
-            "counters": [c.to_list() for c in self._counters()],
-            "day": list(self._day),
-            "periods": self._periods.to_dict(),
-            "mode": self._mode,
-            "run": self._run,
-            "compressor_raw": self._comp_raw,
-            "compressor": self._comp.to_dict(),
-            "defrost": self._def.to_list(),
-            "defrost_condition": self._def_c,
-            "defrost_reported": self._def_reported,
-            "defrost_pending": [self._pend_loss, self._pend_sec],
-            "efficiency": [self._carnot, self._expect],
-            "counts": [
-                self._starts_day,
-                self._starts_total,
-                self._def_day,
-                self._def_total,
-            ],
-            "water_heater": None if wh is None else wh.to_dict(),
-            "dryer": None if dry is None else dry.to_dict(),
-        }
+        return dump_engine(self)
 
     @classmethod
     def from_dict(cls, config: EngineConfig, data: Mapping[str, Any]) -> Self:
@@ -815,51 +743,9 @@ class Engine:
         if version != SCHEMA_VERSION:
             raise ValueError(f"engine state schema {version!r}, need {SCHEMA_VERSION}")
         engine = cls(config)
-        engine._load(data)
+        load_engine(engine, data)
         return engine
 
-    def _counters(self) -> tuple[Counter, Counter, Counter, Counter]:
+    def counters(self) -> tuple[Counter, Counter, Counter, Counter]:
+        """External heat, unit heat, external electricity, unit electricity."""
         return self._c_xh, self._c_h, self._c_xe, self._c_e
-
-    def _load(self, data: Mapping[str, Any]) -> None:
-        self._ts = data["ts"]
-        self._first_ts = data["first_ts"]
-        self._vals = load_values(data["values"])
-        (
-            self._ph,
-            self._pe,
-            self._ph_int,
-            self._pe_int,
-            self._ph_ts,
-            self._pe_ts,
-            self._ph_ext,
-            self._pe_ext,
-        ) = data["powers"]
-        for counter, saved in zip(self._counters(), data["counters"], strict=True):
-            counter.load(saved)
-        self._x_base = self._c_xh.last is not None or self._c_xe.last is not None
-        day = [float(x) for x in data["day"]]
-        if len(day) != len(self._day):
-            raise ValueError("day sums have the wrong length")
-        self._day = day
-        self._periods.load(data["periods"])
-        self._nb = self._periods.next_boundary
-        self._set_mode(data["mode"])
-        self._run = bool(data["run"])
-        self._comp_raw = data["compressor_raw"]
-        self._comp.load(data["compressor"])
-        self._def.load(data["defrost"])
-        self._def_c = bool(data["defrost_condition"])
-        self._def_reported = bool(data["defrost_reported"])
-        self._pend_loss, self._pend_sec = data["defrost_pending"]
-        self._carnot, self._expect = data["efficiency"]
-        (
-            self._starts_day,
-            self._starts_total,
-            self._def_day,
-            self._def_total,
-        ) = data["counts"]
-        if self._wh is not None and data.get("water_heater") is not None:
-            self._wh.load(data["water_heater"])
-        if self._dry is not None and data.get("dryer") is not None:
-            self._dry.load(data["dryer"])

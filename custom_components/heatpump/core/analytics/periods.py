@@ -9,7 +9,7 @@ per sample: the engine compares each timestamp with ``next_boundary``.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -115,8 +115,3 @@ class Periods:
             if len(values) != len(self.month):
                 raise ValueError(f"{name}: expected {len(self.month)} sums")
             setattr(self, name, values)
-
-
-def utc_iso(ts: float) -> str:
-    """Readable UTC time for diagnostics."""
-    return datetime.fromtimestamp(ts, UTC).isoformat()

@@ -5,8 +5,8 @@ dicts with string keys) under ``schema_version``.  A restore followed by more
 samples gives exactly what an uninterrupted run gives: every float is stored
 as is (JSON keeps a float's shortest repr, which reads back to the same
 float) and nothing that influences later results is left out.  Caches (the
-fluid factor, the last Carnot evaluation) are not stored; they are pure
-functions of their inputs and refill identically.
+fluid factor, the last Carnot evaluation, the last mode inputs) are not
+stored; they are pure functions of their inputs and refill identically.
 
 Bump ``SCHEMA_VERSION`` whenever the layout changes; ``Engine.from_dict``
 refuses another version (ValueError) and the caller starts afresh.
@@ -15,9 +15,12 @@ refuses another version (ValueError) and the caller starts afresh.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..quantities import Quantity, Value
+
+if TYPE_CHECKING:
+    from .engine import Engine
 
 SCHEMA_VERSION = 1
 
@@ -42,3 +45,89 @@ def load_values(data: Mapping[str, Any]) -> dict[Quantity, Value]:
             raise TypeError(f"{key}: {value!r} is not a value")
         out[quantity] = value
     return out
+
+
+def dump_engine(e: Engine) -> dict[str, Any]:
+    """``Engine.to_dict``."""
+    dry, wh = e._dry, e._wh
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "ts": e._ts,
+        "first_ts": e._first_ts,
+        "values": dump_values(e._vals),
+        "powers": [
+            e._ph,
+            e._pe,
+            e._ph_int,
+            e._pe_int,
+            e._ph_ts,
+            e._pe_ts,
+            e._ph_ext,
+            e._pe_ext,
+        ],
+        "counters": [c.to_list() for c in e.counters()],
+        "day": list(e._day),
+        "periods": e._periods.to_dict(),
+        "mode": e._mode,
+        "run": e._run,
+        "compressor_raw": e._comp_raw,
+        "compressor": e._comp.to_dict(),
+        "defrost": e._def.to_list(),
+        "defrost_condition": e._def_c,
+        "defrost_reported": e._def_reported,
+        "defrost_pending": [e._pend_loss, e._pend_sec],
+        "efficiency": [e._carnot, e._expect],
+        "counts": [
+            e._starts_day,
+            e._starts_total,
+            e._def_day,
+            e._def_total,
+        ],
+        "water_heater": None if wh is None else wh.to_dict(),
+        "dryer": None if dry is None else dry.to_dict(),
+    }
+
+
+def load_engine(e: Engine, data: Mapping[str, Any]) -> None:
+    """Put ``dump_engine`` data into a fresh engine."""
+    e._ts = data["ts"]
+    e._first_ts = data["first_ts"]
+    e._vals = load_values(data["values"])
+    (
+        e._ph,
+        e._pe,
+        e._ph_int,
+        e._pe_int,
+        e._ph_ts,
+        e._pe_ts,
+        e._ph_ext,
+        e._pe_ext,
+    ) = data["powers"]
+    for counter, saved in zip(e.counters(), data["counters"], strict=True):
+        counter.load(saved)
+    e._x_base = e._c_xh.last is not None or e._c_xe.last is not None
+    day = [float(x) for x in data["day"]]
+    if len(day) != len(e._day):
+        raise ValueError("day sums have the wrong length")
+    e._day = day
+    e._periods.load(data["periods"])
+    e._nb = e._periods.next_boundary
+    e._set_mode(data["mode"])
+    e._run = bool(data["run"])
+    e._comp_raw = data["compressor_raw"]
+    e._comp.load(data["compressor"])
+    e._def.load(data["defrost"])
+    e._def_c = bool(data["defrost_condition"])
+    e._def_reported = bool(data["defrost_reported"])
+    e._pend_loss, e._pend_sec = data["defrost_pending"]
+    e._carnot, e._expect = data["efficiency"]
+    (
+        e._starts_day,
+        e._starts_total,
+        e._def_day,
+        e._def_total,
+    ) = data["counts"]
+    if e._wh is not None and data.get("water_heater") is not None:
+        e._wh.load(data["water_heater"])
+    if e._dry is not None and data.get("dryer") is not None:
+        e._dry.load(data["dryer"])

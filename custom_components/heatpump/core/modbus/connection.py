@@ -143,11 +143,14 @@ class ModbusConnection:
             self.close()
             raise
         except ModbusIOException as err:
+            link_lost = not client.connected
             self.close()
             task = asyncio.current_task()
             if task is not None and task.cancelling():
                 # pymodbus 3.10+ turns our cancellation into ModbusIOException.
                 raise asyncio.CancelledError from err
+            if link_lost:
+                raise ModbusConnectionError(f"link lost during {what}") from err
             raise ModbusTimeoutError(f"no valid answer to {what}: {err}") from err
         except (ConnectionException, OSError) as err:
             self.close()

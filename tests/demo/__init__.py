@@ -1,0 +1,1 @@
+"""The demo, tested in a real browser."""

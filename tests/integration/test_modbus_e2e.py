@@ -1,0 +1,247 @@
+"""End to end over real loopback Modbus TCP: HA <-> the simulator.
+
+The simulator runs in this event loop with a manual clock (speed None): each
+test step advances the model, moves the coordinator's clock by the same
+amount and lets it poll over the socket, so both sides see the same time.
+(Freezing HA's whole clock would also freeze the socket timeouts.)
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import logging
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+from homeassistant import config_entries
+from homeassistant.const import CONF_HOST, CONF_PORT, STATE_UNAVAILABLE
+from homeassistant.core import HomeAssistant
+from homeassistant.data_entry_flow import FlowResultType
+from homeassistant.exceptions import ServiceValidationError
+from homeassistant.helpers import entity_registry as er
+
+from custom_components.heatpump.const import CONF_DEVICE_ID, CONF_PROFILE, DOMAIN
+from custom_components.heatpump.coordinator import HeatPumpCoordinator
+from custom_components.heatpump.core.modbus.connection import ConnectionPool
+from custom_components.heatpump.core.quantities import Quantity
+from heatpump_sim.simulator import Simulator
+
+POLL = 10.0  # the default polling interval
+
+
+@pytest.fixture
+async def sim(socket_enabled: None) -> AsyncIterator[Simulator]:
+    """An air-to-water simulator in winter, one warm-up hour simulated."""
+    simulator = Simulator(
+        kind="air_to_water", modbus=("127.0.0.1", 0), speed=None, seed=3
+    )
+    await simulator.start()
+    simulator.advance(3600)
+    yield simulator
+    await simulator.stop()
+
+
+async def _setup_through_flow(hass: HomeAssistant, sim: Simulator) -> str:
+    assert sim.modbus is not None
+    host, port = sim.modbus.address
+    result: Any = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": config_entries.SOURCE_USER}
+    )
+    assert result["type"] is FlowResultType.MENU
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"next_step_id": "modbus_tcp"}
+    )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"],
+        {
+            CONF_HOST: host,
+            CONF_PORT: port,
+            CONF_DEVICE_ID: 1,
+            CONF_PROFILE: "generic_air_to_water",
+        },
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY, result
+    await hass.async_block_till_done()
+    entry_id: str = result["result"].entry_id
+    return entry_id
+
+
+class Harness:
+    """Moves the simulator and the coordinator's clock together."""
+
+    def __init__(self, hass: HomeAssistant, sim: Simulator, entry_id: str) -> None:
+        self.hass, self.sim, self.entry_id = hass, sim, entry_id
+
+    @property
+    def coordinator(self) -> HeatPumpCoordinator:
+        entry = self.hass.config_entries.async_get_entry(self.entry_id)
+        assert entry is not None
+        coordinator: HeatPumpCoordinator = entry.runtime_data
+        return coordinator
+
+    async def run(self, seconds: float) -> None:
+        """Simulate ``seconds``, polling every POLL seconds as HA would."""
+        for _ in range(round(seconds / POLL)):
+            self.sim.advance(POLL)
+            await self.coordinator.async_refresh()
+            await self.hass.async_block_till_done()
+
+    def entity_id(self, platform: str, key: str) -> str:
+        entity_id = er.async_get(self.hass).async_get_entity_id(
+            platform, DOMAIN, f"{self.entry_id}_{key}"
+        )
+        assert entity_id is not None, key
+        return entity_id
+
+    def state(self, platform: str, key: str) -> str:
+        state = self.hass.states.get(self.entity_id(platform, key))
+        assert state is not None
+        return state.state
+
+    def number(self, key: str) -> float:
+        return float(self.state("sensor", key))
+
+
+@pytest.fixture
+async def harness(
+    hass: HomeAssistant, sim: Simulator, monkeypatch: pytest.MonkeyPatch
+) -> Harness:
+    """The integration set up through the config flow against the simulator."""
+    await hass.config.async_set_time_zone("UTC")
+    monkeypatch.setattr(
+        HeatPumpCoordinator, "now", lambda _self: sim.model.now.timestamp()
+    )
+    # Reconnect back-off runs on the real clock, which barely moves here.
+    monkeypatch.setattr(
+        "custom_components.heatpump.ConnectionPool",
+        functools.partial(ConnectionPool, backoff_initial=0.0, backoff_max=0.0),
+    )
+    entry_id = await _setup_through_flow(hass, sim)
+    return Harness(hass, sim, entry_id)
+
+
+async def test_entities_match_the_simulator(harness: Harness) -> None:
+    """Every polled value equals what the simulator serves."""
+    await harness.run(POLL)
+    truth = harness.sim.model.state()
+    for key, quantity in (
+        ("point_flow_temperature", Quantity.FLOW_TEMPERATURE),
+        ("point_return_temperature", Quantity.RETURN_TEMPERATURE),
+        ("point_outdoor_temperature", Quantity.OUTDOOR_TEMPERATURE),
+        ("point_flow_rate", Quantity.FLOW_RATE),
+    ):
+        assert harness.number(key) == pytest.approx(float(truth[quantity]), abs=0.051), key
+    assert harness.state("sensor", "point_operating_mode") == truth[Quantity.OPERATING_MODE]
+
+
+async def test_energy_and_cop_track_the_truth(harness: Harness) -> None:
+    """Six simulated hours: heat, electricity and COP within counter resolution."""
+    await harness.run(POLL)
+    truth = harness.sim.truth
+    heat0, elec0 = harness.number("heat_energy"), harness.number("electrical_energy")
+    truth_heat0, truth_elec0 = truth.totals.heat_kwh, truth.totals.elec_kwh
+    await harness.run(6 * 3600)
+    heat = harness.number("heat_energy") - heat0
+    elec = harness.number("electrical_energy") - elec0
+    true_heat = truth.totals.heat_kwh - truth_heat0
+    true_elec = truth.totals.elec_kwh - truth_elec0
+    assert heat == pytest.approx(true_heat, rel=0.02, abs=0.05)
+    assert elec == pytest.approx(true_elec, rel=0.02, abs=0.05)
+    assert harness.number("cop_today") == pytest.approx(
+        truth.totals.heat_kwh / truth.totals.elec_kwh, rel=0.1
+    )
+
+
+async def test_write_reaches_the_simulator_and_guard_refuses_reversal(
+    harness: Harness,
+) -> None:
+    """Mode and setpoint writes change the model; a quick reversal is refused."""
+    hass, sim = harness.hass, harness.sim
+    await harness.run(POLL)
+    select = harness.entity_id("select", "point_mode_setting")
+    await hass.services.async_call(
+        "select", "select_option", {"entity_id": select, "option": "cooling"}, blocking=True
+    )
+    assert sim.model.state()[Quantity.MODE_SETTING] == "cooling"
+    assert harness.state("select", "point_mode_setting") == "cooling"
+
+    with pytest.raises(ServiceValidationError, match="protect the compressor"):
+        await hass.services.async_call(
+            "select", "select_option", {"entity_id": select, "option": "heating"}, blocking=True
+        )
+    assert sim.model.state()[Quantity.MODE_SETTING] == "cooling"
+
+    await harness.run(11 * 60)  # past the 10 min dwell
+    await hass.services.async_call(
+        "select", "select_option", {"entity_id": select, "option": "heating"}, blocking=True
+    )
+    assert sim.model.state()[Quantity.MODE_SETTING] == "heating"
+
+    number = harness.entity_id("number", "point_dhw_target_temperature")
+    await hass.services.async_call(
+        "number", "set_value", {"entity_id": number, "value": 52}, blocking=True
+    )
+    assert sim.model.state()[Quantity.DHW_TARGET_TEMPERATURE] == pytest.approx(52)
+    with pytest.raises(ServiceValidationError):
+        await hass.services.async_call(
+            "number", "set_value", {"entity_id": number, "value": 95}, blocking=True
+        )
+
+
+async def test_connection_loss_unavailable_then_back_without_losing_energy(
+    harness: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The unit vanishes: unavailable, logged once; back: totals continue exactly."""
+    await harness.run(3600)
+    truth = harness.sim.truth
+    heat0, truth0 = harness.number("heat_energy"), truth.totals.heat_kwh
+
+    harness.sim.faults.set_drop(True)
+    await harness.run(5 * POLL)
+    assert harness.state("sensor", "heat_energy") == STATE_UNAVAILABLE
+    assert harness.state("sensor", "point_flow_temperature") == STATE_UNAVAILABLE
+    harness.sim.faults.set_drop(False)
+    await harness.run(3 * POLL)
+    assert harness.state("sensor", "point_flow_temperature") != STATE_UNAVAILABLE
+    await harness.run(1800)
+
+    gained = harness.number("heat_energy") - heat0
+    assert gained == pytest.approx(truth.totals.heat_kwh - truth0, rel=0.02, abs=0.05)
+    assert caplog.text.count("Error fetching") == 1
+    assert caplog.text.count("data recovered") == 1
+    assert "Failed to connect" not in caplog.text  # pymodbus' per-poll warning
+    assert not [r for r in caplog.records if r.exc_info and r.levelno >= logging.WARNING]
+
+
+async def test_restart_restores_totals_exactly(harness: Harness) -> None:
+    """Unload (HA stopping) and set up again: the totals continue, none lost."""
+    hass = harness.hass
+    await harness.run(3600)
+    before = {
+        key: harness.number(key)
+        for key in ("heat_energy", "electrical_energy", "cop_today", "defrost_count")
+    }
+    assert await hass.config_entries.async_unload(harness.entry_id)
+    await hass.async_block_till_done()
+    assert await hass.config_entries.async_setup(harness.entry_id)
+    await hass.async_block_till_done()
+    for key, value in before.items():
+        assert harness.number(key) == pytest.approx(value, abs=1e-9), key
+
+
+async def test_unload_leaves_no_connection(harness: Harness) -> None:
+    """After unload the shared Modbus connection is closed and released."""
+    hass = harness.hass
+    await harness.run(POLL)
+    assert await hass.config_entries.async_unload(harness.entry_id)
+    await hass.async_block_till_done()
+    from custom_components.heatpump import MODBUS_POOL
+
+    assert MODBUS_POOL not in hass.data
+    server = harness.sim.modbus
+    assert server is not None
+    async with asyncio.timeout(5):  # the server notices the closed socket
+        while server._writers:
+            await asyncio.sleep(0.01)
