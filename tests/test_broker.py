@@ -21,7 +21,9 @@ def test_publish_subscribe_round_trip(mqtt_broker: Broker) -> None:
     try:
         publisher.connect(mqtt_broker.host, mqtt_broker.port)
         publisher.loop_start()
-        publisher.publish("heatpump-test/flow", b"35.5", qos=1, retain=True).wait_for_publish(5)
+        publisher.publish(
+            "heatpump-test/flow", b"35.5", qos=1, retain=True
+        ).wait_for_publish(5)
 
         subscriber.connect(mqtt_broker.host, mqtt_broker.port)
         subscriber.subscribe("heatpump-test/#", qos=1)

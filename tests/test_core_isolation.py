@@ -33,7 +33,8 @@ _PROBE = textwrap.dedent(
 
     core = importlib.import_module("custom_components.heatpump.core")
     names = ["custom_components.heatpump.core"]
-    for info in pkgutil.walk_packages(core.__path__, "custom_components.heatpump.core."):
+    prefix = "custom_components.heatpump.core."
+    for info in pkgutil.walk_packages(core.__path__, prefix):
         importlib.import_module(info.name)
         names.append(info.name)
     print(len(names))

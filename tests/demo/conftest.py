@@ -12,8 +12,12 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from _pytest.terminal import TerminalReporter
 
 HERE = Path(__file__).resolve().parent
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
@@ -53,7 +57,7 @@ def pytest_collection_modifyitems(
 _DESELECTED = pytest.StashKey[int]()
 
 
-def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+def pytest_terminal_summary(terminalreporter: TerminalReporter) -> None:
     """Say that the browser test was left out, and how to run it."""
     count = terminalreporter.config.stash.get(_DESELECTED, 0)
     if count:

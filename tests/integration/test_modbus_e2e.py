@@ -132,8 +132,13 @@ async def test_entities_match_the_simulator(harness: Harness) -> None:
         ("point_outdoor_temperature", Quantity.OUTDOOR_TEMPERATURE),
         ("point_flow_rate", Quantity.FLOW_RATE),
     ):
-        assert harness.number(key) == pytest.approx(float(truth[quantity]), abs=0.051), key
-    assert harness.state("sensor", "point_operating_mode") == truth[Quantity.OPERATING_MODE]
+        assert harness.number(key) == pytest.approx(
+            float(truth[quantity]), abs=0.051
+        ), key
+    assert (
+        harness.state("sensor", "point_operating_mode")
+        == truth[Quantity.OPERATING_MODE]
+    )
 
 
 async def test_energy_and_cop_track_the_truth(harness: Harness) -> None:
@@ -162,20 +167,29 @@ async def test_write_reaches_the_simulator_and_guard_refuses_reversal(
     await harness.run(POLL)
     select = harness.entity_id("select", "point_mode_setting")
     await hass.services.async_call(
-        "select", "select_option", {"entity_id": select, "option": "cooling"}, blocking=True
+        "select",
+        "select_option",
+        {"entity_id": select, "option": "cooling"},
+        blocking=True,
     )
     assert sim.model.state()[Quantity.MODE_SETTING] == "cooling"
     assert harness.state("select", "point_mode_setting") == "cooling"
 
     with pytest.raises(ServiceValidationError, match="protect the compressor"):
         await hass.services.async_call(
-            "select", "select_option", {"entity_id": select, "option": "heating"}, blocking=True
+            "select",
+            "select_option",
+            {"entity_id": select, "option": "heating"},
+            blocking=True,
         )
     assert sim.model.state()[Quantity.MODE_SETTING] == "cooling"
 
     await harness.run(11 * 60)  # past the 10 min dwell
     await hass.services.async_call(
-        "select", "select_option", {"entity_id": select, "option": "heating"}, blocking=True
+        "select",
+        "select_option",
+        {"entity_id": select, "option": "heating"},
+        blocking=True,
     )
     assert sim.model.state()[Quantity.MODE_SETTING] == "heating"
 
@@ -212,7 +226,9 @@ async def test_connection_loss_unavailable_then_back_without_losing_energy(
     assert caplog.text.count("Error fetching") == 1
     assert caplog.text.count("data recovered") == 1
     assert "Failed to connect" not in caplog.text  # pymodbus' per-poll warning
-    assert not [r for r in caplog.records if r.exc_info and r.levelno >= logging.WARNING]
+    assert not [
+        r for r in caplog.records if r.exc_info and r.levelno >= logging.WARNING
+    ]
 
 
 async def test_restart_restores_totals_exactly(harness: Harness) -> None:

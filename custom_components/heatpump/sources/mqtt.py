@@ -150,6 +150,11 @@ class MqttSource(Source):
             ) from err
         finally:
             self._waiters.pop(point.key, None)
+        # Entities show the confirmed value when the write returns, not one
+        # flush delay later.
+        if self._flush is not None:
+            self._flush()
+        self._async_flush(None)
 
     async def async_stop(self) -> None:
         """Unsubscribe and cancel timers."""

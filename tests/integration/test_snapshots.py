@@ -1,0 +1,129 @@
+"""A snapshot per platform: every entity's description and state.
+
+The unit is the simulator on a manual clock, so values are deterministic.
+Only what is ours is snapshotted (not HA's registry internals, which change
+between the two supported HA lines).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+from unittest.mock import patch
+
+import pytest
+from homeassistant.const import CONF_HOST, CONF_PORT, Platform
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import entity_registry as er
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+from syrupy.assertion import SnapshotAssertion
+
+from custom_components.heatpump.const import (
+    CONF_DEVICE_ID,
+    CONF_PROFILE,
+    CONF_TRANSPORT,
+    DOMAIN,
+    TransportType,
+)
+from custom_components.heatpump.coordinator import HeatPumpCoordinator
+from custom_components.heatpump.core.modbus.connection import ConnectionPool
+from heatpump_sim.simulator import Simulator
+
+PLATFORMS = [
+    Platform.BINARY_SENSOR,
+    Platform.CLIMATE,
+    Platform.EVENT,
+    Platform.NUMBER,
+    Platform.SELECT,
+    Platform.SENSOR,
+    Platform.WATER_HEATER,
+]
+
+
+@pytest.fixture
+def enable_all_entities() -> Iterator[None]:
+    """Entities that are disabled by default are part of the snapshot too."""
+    with patch(
+        "homeassistant.helpers.entity.Entity.entity_registry_enabled_default",
+        return_value=True,
+    ):
+        yield
+
+
+@pytest.fixture
+async def sim(socket_enabled: None) -> AsyncIterator[Simulator]:
+    """A winter air-to-water unit after two simulated hours."""
+    simulator = Simulator(
+        kind="air_to_water", modbus=("127.0.0.1", 0), speed=None, seed=7
+    )
+    await simulator.start()
+    simulator.advance(7200)
+    yield simulator
+    await simulator.stop()
+
+
+def _ours(hass: HomeAssistant, entry_id: str) -> dict[str, Any]:
+    registry = er.async_get(hass)
+    result: dict[str, Any] = {}
+    for entity in sorted(
+        er.async_entries_for_config_entry(registry, entry_id), key=lambda e: e.unique_id
+    ):
+        state = hass.states.get(entity.entity_id)
+        assert state is not None, entity.entity_id
+        result[entity.unique_id.removeprefix(f"{entry_id}_")] = {
+            "entity_id": entity.entity_id,
+            "translation_key": entity.translation_key,
+            "device_class": entity.original_device_class,
+            "entity_category": entity.entity_category,
+            "unit": entity.unit_of_measurement,
+            "state": state.state,
+            "attributes": dict(state.attributes),
+        }
+    return result
+
+
+@pytest.mark.usefixtures("enable_all_entities")
+@pytest.mark.parametrize("platform", PLATFORMS)
+async def test_platform_snapshot(
+    hass: HomeAssistant,
+    sim: Simulator,
+    snapshot: SnapshotAssertion,
+    monkeypatch: pytest.MonkeyPatch,
+    platform: Platform,
+) -> None:
+    """Names, classes, units and states of one platform's entities."""
+    await hass.config.async_set_time_zone("UTC")
+    monkeypatch.setattr(
+        HeatPumpCoordinator, "now", lambda _s: sim.model.now.timestamp()
+    )
+    monkeypatch.setattr(
+        "custom_components.heatpump.ConnectionPool",
+        functools.partial(ConnectionPool, backoff_initial=0.0, backoff_max=0.0),
+    )
+    assert sim.modbus is not None
+    host, port = sim.modbus.address
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        entry_id="01SNAPSHOTENTRY",
+        title="Heat pump",
+        unique_id="snapshot",
+        data={
+            CONF_TRANSPORT: TransportType.MODBUS_TCP,
+            CONF_HOST: host,
+            CONF_PORT: port,
+            CONF_DEVICE_ID: 1,
+            CONF_PROFILE: "generic_air_to_water",
+        },
+    )
+    entry.add_to_hass(hass)
+    with patch("custom_components.heatpump.PLATFORMS", [platform]):
+        assert await hass.config_entries.async_setup(entry.entry_id)
+        await hass.async_block_till_done()
+        coordinator: HeatPumpCoordinator = entry.runtime_data
+        for _ in range(30):  # five minutes of polls
+            sim.advance(10)
+            await coordinator.async_refresh()
+        await hass.async_block_till_done()
+        assert _ours(hass, entry.entry_id) == snapshot
+        assert await hass.config_entries.async_unload(entry.entry_id)

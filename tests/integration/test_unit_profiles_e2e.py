@@ -1,0 +1,131 @@
+"""Every shipped Modbus profile, served by the simulator, read by HA.
+
+For each profile the simulator encodes its model's values into the profile's
+registers (with the profile's types, scales and word orders); the integration
+must show the same values, in the quantity's unit.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import AsyncIterator
+
+import pytest
+from homeassistant.const import ATTR_UNIT_OF_MEASUREMENT, CONF_HOST, CONF_PORT
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import entity_registry as er
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.heatpump.const import (
+    CONF_DEVICE_ID,
+    CONF_PROFILE,
+    CONF_TRANSPORT,
+    DOMAIN,
+    TransportType,
+)
+from custom_components.heatpump.coordinator import HeatPumpCoordinator
+from custom_components.heatpump.core.modbus.connection import ConnectionPool
+from custom_components.heatpump.core.profile.loader import (
+    load_profiles,
+    shipped_profiles_dir,
+)
+from custom_components.heatpump.core.profile.model import ModbusPoint, Profile
+from custom_components.heatpump.core.quantities import QUANTITIES, Kind, ValueType
+from custom_components.heatpump.core.units import convert
+from heatpump_sim.simulator import Simulator
+
+PROFILES, _ = load_profiles(shipped_profiles_dir())
+MODBUS_UNITS = sorted(
+    profile_id
+    for profile_id, profile in PROFILES.items()
+    if profile.modbus_points and not profile_id.startswith("generic_")
+)
+
+
+def _sim_kind(profile: Profile) -> Kind:
+    # A meter measures a heat pump: the air-to-water model feeds it.
+    return Kind.AIR_TO_WATER if profile.kind is Kind.METER else profile.kind
+
+
+@pytest.fixture
+async def served(
+    request: pytest.FixtureRequest, socket_enabled: None
+) -> AsyncIterator[tuple[Profile, Simulator]]:
+    """The simulator serving one shipped profile."""
+    profile = PROFILES[request.param]
+    simulator = Simulator(
+        kind=_sim_kind(profile),
+        modbus=("127.0.0.1", 0),
+        profiles=(profile.id,),
+        speed=None,
+        seed=11,
+    )
+    await simulator.start()
+    simulator.advance(3600)
+    yield profile, simulator
+    await simulator.stop()
+
+
+def _resolution(point: ModbusPoint) -> float:
+    """One raw step of the point, in its quantity's unit."""
+    step = abs(point.scale) if point.data_type.value != "float32" else 1e-3
+    assert point.quantity is not None
+    target = QUANTITIES[point.quantity].unit
+    if point.unit and target and point.unit != target:
+        step = abs(convert(step, point.unit, target) - convert(0.0, point.unit, target))
+    return step
+
+
+@pytest.mark.parametrize("served", MODBUS_UNITS, indirect=True)
+async def test_profile_end_to_end(
+    hass: HomeAssistant,
+    served: tuple[Profile, Simulator],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each quantity point shows the simulator's value in the right unit."""
+    profile, sim = served
+    monkeypatch.setattr(HeatPumpCoordinator, "now", lambda _s: sim.model.now.timestamp())
+    monkeypatch.setattr(
+        "custom_components.heatpump.ConnectionPool",
+        functools.partial(ConnectionPool, backoff_initial=0.0, backoff_max=0.0),
+    )
+    assert sim.modbus is not None
+    host, port = sim.modbus.address
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title=profile.name,
+        unique_id=f"{host}:{port}:1",
+        data={
+            CONF_TRANSPORT: TransportType.MODBUS_TCP,
+            CONF_HOST: host,
+            CONF_PORT: port,
+            CONF_DEVICE_ID: sim.modbus.device_id,
+            CONF_PROFILE: profile.id,
+        },
+    )
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+
+    truth = sim.model.state()
+    registry = er.async_get(hass)
+    checked = 0
+    for point in profile.modbus_points:
+        quantity = point.quantity
+        if quantity is None or quantity not in truth or not point.entity:
+            continue
+        if point.is_writable or QUANTITIES[quantity].value_type is not ValueType.NUMBER:
+            continue
+        entity_id = registry.async_get_entity_id(
+            "sensor", DOMAIN, f"{entry.entry_id}_point_{point.key}"
+        )
+        assert entity_id is not None, point.key
+        state = hass.states.get(entity_id)
+        assert state is not None
+        assert state.attributes.get(ATTR_UNIT_OF_MEASUREMENT) == QUANTITIES[quantity].unit
+        expected = float(truth[quantity])
+        tolerance = _resolution(point) * 0.51 + abs(expected) * 1e-6
+        assert float(state.state) == pytest.approx(expected, abs=tolerance), point.key
+        checked += 1
+    assert checked >= 2, f"{profile.id}: too few points compared"
+    assert await hass.config_entries.async_unload(entry.entry_id)
