@@ -321,6 +321,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--keep", action="store_true", help="keep the config dir and logs on exit"
     )
     parser.add_argument(
+        "--setup-only",
+        action="store_true",
+        help="install what the demo needs into the venv, then exit",
+    )
+    parser.add_argument(
         "--state-file",
         type=Path,
         help="write URL, login, PIDs and paths as JSON here once ready (for tests)",
@@ -354,6 +359,8 @@ def _say(out: IO[str], text: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     """Run the demo until Ctrl-C."""
     args = parse_args(argv)
+    if args.setup_only:  # scripts/demo did the installing
+        return 0
     started = float(os.environ.get("HEATPUMP_DEMO_T0") or time.time())
     out = sys.stdout
     if missing := missing_requirements(mqtt=args.mqtt):
@@ -377,7 +384,7 @@ def main(argv: list[str] | None = None) -> int:
         _say(sys.stderr, f"demo: {err}")
     finally:
         demo.stop_all()
-        if args.keep or failed:
+        if args.keep or (failed and demo.children):
             _say(out, f"demo: stopped; config and logs kept in {workdir}")
         else:
             shutil.rmtree(workdir, ignore_errors=True)
@@ -390,6 +397,9 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace, demo: Demo, started: float, out: IO[str]) -> None:
     python = sys.executable
+    for name, wanted in (("--port", args.port), ("--modbus-port", args.modbus_port)):
+        if wanted is not None and _free_port(wanted) != wanted:
+            raise DemoError(f"{name} {wanted}: that port is in use on 127.0.0.1")
     port = args.port or _free_port(8123)
     kind = args.kind
     profile = _profile(kind, args.mqtt)

@@ -120,12 +120,12 @@ def build(entities: Entities, title: str, speed: float) -> dict[str, Any]:
         )
     )
 
-    today = [
-        (entities[(domain, key)], name)
+    rows = [
+        {"entity": entities[(domain, key)], "name": name}
         for domain, key, name in [
             ("sensor", "cop_today", "COP today"),
-            ("sensor", "heat_energy", "Heat energy"),
-            ("sensor", "electrical_energy", "Electrical energy"),
+            ("sensor", "heat_energy", "Heat energy (total)"),
+            ("sensor", "electrical_energy", "Electrical energy (total)"),
             ("sensor", "defrost_count_today", "Defrosts today"),
             ("sensor", "defrost_energy_today", "Defrost energy today"),
             ("sensor", "defrost_share_today", "Defrost share of heat today"),
@@ -133,20 +133,10 @@ def build(entities: Entities, title: str, speed: float) -> dict[str, Any]:
         ]
         if (domain, key) in entities
     ]
-    if today:
+    if rows:
         sections.append(
             _section(
-                "Today",
-                [
-                    {
-                        "type": "entities",
-                        "state_color": True,
-                        "entities": [
-                            {"entity": entity_id, "name": name}
-                            for entity_id, name in today
-                        ],
-                    }
-                ],
+                "Today", [{"type": "entities", "state_color": True, "entities": rows}]
             )
         )
 

@@ -75,8 +75,13 @@ def state_payloads(profile: Profile, state: Mapping[Quantity, Value]) -> dict[st
     """Relative topic → payload for every state topic of the profile."""
     trees: dict[str, dict[str, Any]] = {}
     plain: dict[str, str] = {}
+    summed: set[Quantity] = set()
     for point in profile.mqtt_points:
         value = state.get(point.quantity) if point.quantity is not None else None
+        if point.sum and point.quantity is not None and value is not None:
+            # Summed points split one figure (per mode): the first carries it.
+            value = 0.0 if point.quantity in summed else value
+            summed.add(point.quantity)
         if point.json_path:
             leaf = raw_value(point, value, json_leaf=True)
             _set_path(trees.setdefault(point.topic, {}), point.json_path, leaf)

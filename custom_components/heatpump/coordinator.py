@@ -176,6 +176,8 @@ class HeatPumpCoordinator(DataUpdateCoordinator[HeatPumpData]):
     @callback
     def async_push(self, reading: Reading) -> None:
         """Take a reading from a push source."""
+        if not self.last_update_success:
+            LOGGER.info("%s is reporting again", self.name)
         self.async_set_updated_data(self._ingest(reading))
 
     @callback

@@ -69,11 +69,14 @@ def quantity_translation_key(point: Point, profile: Profile) -> str | None:
     return f"point_{quantity.value}"
 
 
+_HA_UNITS = {"l/min": "L/min", "l/h": "L/h"}
+"""Core unit spellings that Home Assistant spells differently."""
+
+
 def point_unit(point: Point) -> str | None:
     """The unit the entity shows: the quantity's canonical unit, else the point's."""
-    if point.quantity is not None:
-        return QUANTITIES[point.quantity].unit
-    return point.unit
+    unit = QUANTITIES[point.quantity].unit if point.quantity is not None else point.unit
+    return _HA_UNITS.get(unit, unit) if unit else None
 
 
 def value_type(point: Point) -> ValueType:

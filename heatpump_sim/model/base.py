@@ -103,8 +103,10 @@ class HeatPumpModel(ABC):
         self.elec_counter_kwh = 0.0
         self._net_heat_kwh = 0.0
         self._net_heat_peak_kwh = 0.0
-        self.net_heat_counter = True
-        """Heat counter follows net heat (defrost deducted) and never falls."""
+        self.net_heat_counter = False
+        """True: the heat counter follows net heat (defrost deducted) and never
+        falls, as some units count.  Default False: positive heat only, as MID
+        heat meters count and as the analytics engine expects."""
         self.starts = 0
         self.run_hours = 0.0
         self.steps = 0

@@ -1,10 +1,11 @@
 """The browser test runs only when asked for, and never skips.
 
-``tests/demo`` starts the whole demo (Home Assistant, the simulator) and drives
-Debian's chromium, so a plain ``scripts/test`` run leaves it out: it is
-deselected, and the summary says so and how to run it.  Asked for explicitly
-(``python -m pytest tests/demo``, as ``.ci/run`` does, or with
+``test_demo_browser.py`` starts the whole demo (Home Assistant, the simulator)
+and drives Debian's chromium, so a plain ``scripts/test`` run leaves it out: it
+is deselected, and the summary says so and how to run it.  Asked for
+explicitly (``python -m pytest tests/demo``, as ``.ci/run`` does, or with
 HEATPUMP_DEMO_TEST=1), it fails loudly when chromium or playwright is missing.
+The demo's fast tests (``test_demo_config.py``) always run.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from _pytest.terminal import TerminalReporter
 
 HERE = Path(__file__).resolve().parent
+BROWSER_TEST = HERE / "test_demo_browser.py"
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
 
 
@@ -44,9 +46,7 @@ def pytest_collection_modifyitems(
     """Leave the browser test out of runs that did not ask for it."""
     if _asked_for(config):
         return
-    mine = [
-        item for item in items if Path(str(item.path)).resolve().is_relative_to(HERE)
-    ]
+    mine = [item for item in items if Path(str(item.path)).resolve() == BROWSER_TEST]
     if not mine:
         return
     config.hook.pytest_deselected(items=mine)

@@ -164,10 +164,16 @@ def demo(tmp_path: Path, socket_enabled: None) -> Iterator[Demo]:
 
 
 def _deep_text(page: Any, selector: str) -> list[str]:
-    return [
-        str(handle.evaluate(DEEP_TEXT_JS))
-        for handle in page.locator(selector).element_handles()
-    ]
+    """Deep text of each match; [] while the page is still navigating."""
+    from playwright.sync_api import Error
+
+    try:
+        return [
+            str(handle.evaluate(DEEP_TEXT_JS))
+            for handle in page.locator(selector).element_handles()
+        ]
+    except Error:
+        return []
 
 
 def _card(page: Any, selector: str, name: str) -> str | None:

@@ -146,11 +146,11 @@ async def test_energy_and_cop_track_the_truth(harness: Harness) -> None:
     await harness.run(POLL)
     truth = harness.sim.truth
     heat0, elec0 = harness.number("heat_energy"), harness.number("electrical_energy")
-    truth_heat0, truth_elec0 = truth.totals.heat_kwh, truth.totals.elec_kwh
+    truth_heat0, truth_elec0 = truth.totals.positive_heat_kwh, truth.totals.elec_kwh
     await harness.run(6 * 3600)
     heat = harness.number("heat_energy") - heat0
     elec = harness.number("electrical_energy") - elec0
-    true_heat = truth.totals.heat_kwh - truth_heat0
+    true_heat = truth.totals.positive_heat_kwh - truth_heat0
     true_elec = truth.totals.elec_kwh - truth_elec0
     assert heat == pytest.approx(true_heat, rel=0.02, abs=0.05)
     assert elec == pytest.approx(true_elec, rel=0.02, abs=0.05)
@@ -210,7 +210,7 @@ async def test_connection_loss_unavailable_then_back_without_losing_energy(
     """The unit vanishes: unavailable, logged once; back: totals continue exactly."""
     await harness.run(3600)
     truth = harness.sim.truth
-    heat0, truth0 = harness.number("heat_energy"), truth.totals.heat_kwh
+    heat0, truth0 = harness.number("heat_energy"), truth.totals.positive_heat_kwh
 
     harness.sim.faults.set_drop(True)
     await harness.run(5 * POLL)
@@ -222,7 +222,9 @@ async def test_connection_loss_unavailable_then_back_without_losing_energy(
     await harness.run(1800)
 
     gained = harness.number("heat_energy") - heat0
-    assert gained == pytest.approx(truth.totals.heat_kwh - truth0, rel=0.02, abs=0.05)
+    assert gained == pytest.approx(
+        truth.totals.positive_heat_kwh - truth0, rel=0.02, abs=0.05
+    )
     assert caplog.text.count("Error fetching") == 1
     assert caplog.text.count("data recovered") == 1
     assert "Failed to connect" not in caplog.text  # pymodbus' per-poll warning
@@ -261,3 +263,58 @@ async def test_unload_leaves_no_connection(harness: Harness) -> None:
     async with asyncio.timeout(5):  # the server notices the closed socket
         while server._writers:
             await asyncio.sleep(0.01)
+
+
+@pytest.fixture
+async def midnight_sim(socket_enabled: None) -> AsyncIterator[Simulator]:
+    """A winter simulator at local (UTC) midnight, so one day is 'today'."""
+    simulator = Simulator(
+        kind="air_to_water", modbus=("127.0.0.1", 0), speed=None, seed=1
+    )
+    await simulator.start()
+    yield simulator
+    await simulator.stop()
+
+
+async def test_a_day_against_the_truth(
+    hass: HomeAssistant,
+    midnight_sim: Simulator,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A simulated winter day, polled every 30 s: the day's figures match the truth."""
+    sim = midnight_sim
+    await hass.config.async_set_time_zone("UTC")
+    monkeypatch.setattr(
+        HeatPumpCoordinator, "now", lambda _s: sim.model.now.timestamp()
+    )
+    entry_id = await _setup_through_flow(hass, sim)
+    harness = Harness(hass, sim, entry_id)
+    totals = sim.truth.totals
+    heat0, pos0, elec0, t0 = (
+        totals.heat_kwh,
+        totals.positive_heat_kwh,
+        totals.elec_kwh,
+        sim.model.t,
+    )
+    heat_energy0 = harness.number("heat_energy")
+    for _ in range(2879):  # to 23:59:30, one poll every 30 s
+        sim.advance(30)
+        await harness.coordinator.async_refresh()
+    await hass.async_block_till_done()
+
+    true_heat, true_elec = totals.heat_kwh - heat0, totals.elec_kwh - elec0
+    true_positive = totals.positive_heat_kwh - pos0
+    true_defrosts = sum(1 for d in sim.truth.defrosts if d.t_s >= t0)
+    heat = harness.number("heat_energy") - heat_energy0
+    cop_today = harness.number("cop_today")
+    defrosts = harness.number("defrost_count_today")
+    with capsys.disabled():
+        print(
+            f"\n24 h winter day: cop_today {cop_today:.3f} vs true {true_heat / true_elec:.3f};"
+            f" heat_energy +{heat:.2f} kWh vs true {true_positive:.2f} kWh;"
+            f" defrost_count_today {defrosts:.0f} vs true {true_defrosts}"
+        )
+    assert cop_today == pytest.approx(true_heat / true_elec, rel=0.01)
+    assert heat == pytest.approx(true_positive, rel=0.005)
+    assert defrosts == pytest.approx(true_defrosts, abs=1)

@@ -8,6 +8,7 @@ between the two supported HA lines).
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 from unittest.mock import patch
@@ -80,7 +81,9 @@ def _ours(hass: HomeAssistant, entry_id: str) -> dict[str, Any]:
             "state": state.state,
             "attributes": dict(state.attributes),
         }
-    return result
+    # Plain strings: newer HA lines key attributes with StrEnums.
+    plain: dict[str, Any] = json.loads(json.dumps(result, default=str))
+    return plain
 
 
 @pytest.mark.usefixtures("enable_all_entities")

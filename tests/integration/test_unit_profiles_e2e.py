@@ -32,6 +32,7 @@ from custom_components.heatpump.core.profile.loader import (
 from custom_components.heatpump.core.profile.model import ModbusPoint, Profile
 from custom_components.heatpump.core.quantities import QUANTITIES, Kind, ValueType
 from custom_components.heatpump.core.units import convert
+from custom_components.heatpump.point_entities import point_unit
 from heatpump_sim.simulator import Simulator
 
 PROFILES, _ = load_profiles(shipped_profiles_dir())
@@ -84,7 +85,9 @@ async def test_profile_end_to_end(
 ) -> None:
     """Each quantity point shows the simulator's value in the right unit."""
     profile, sim = served
-    monkeypatch.setattr(HeatPumpCoordinator, "now", lambda _s: sim.model.now.timestamp())
+    monkeypatch.setattr(
+        HeatPumpCoordinator, "now", lambda _s: sim.model.now.timestamp()
+    )
     monkeypatch.setattr(
         "custom_components.heatpump.ConnectionPool",
         functools.partial(ConnectionPool, backoff_initial=0.0, backoff_max=0.0),
@@ -122,7 +125,7 @@ async def test_profile_end_to_end(
         assert entity_id is not None, point.key
         state = hass.states.get(entity_id)
         assert state is not None
-        assert state.attributes.get(ATTR_UNIT_OF_MEASUREMENT) == QUANTITIES[quantity].unit
+        assert state.attributes.get(ATTR_UNIT_OF_MEASUREMENT) == point_unit(point)
         expected = float(truth[quantity])
         tolerance = _resolution(point) * 0.51 + abs(expected) * 1e-6
         assert float(state.state) == pytest.approx(expected, abs=tolerance), point.key

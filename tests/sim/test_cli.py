@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from pymodbus.client import AsyncModbusTcpClient
 
+from heatpump_sim.cli import main
+
 from .conftest import free_port, unit
 
 ROOT = Path(__file__).parents[2]
@@ -63,11 +65,14 @@ def test_help() -> None:
         (["--duration", "1h", "--fault", "explode"], "unknown fault"),
     ],
 )
-def test_bad_arguments(args: list[str], message: str) -> None:
+def test_bad_arguments(
+    args: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     """Bad arguments exit 2 with a message naming the problem."""
-    result = _cli(*args, "--no-console")
-    assert result.returncode == 2
-    assert message in result.stderr
+    with pytest.raises(SystemExit) as exit_info:
+        main([*args, "--no-console"])
+    assert exit_info.value.code == 2
+    assert message in capsys.readouterr().err
 
 
 def test_headless_run_writes_truth(tmp_path: Path) -> None:
