@@ -311,7 +311,8 @@ async def test_a_day_against_the_truth(
     defrosts = harness.number("defrost_count_today")
     with capsys.disabled():
         print(
-            f"\n24 h winter day: cop_today {cop_today:.3f} vs true {true_heat / true_elec:.3f};"
+            f"\n24 h winter day: cop_today {cop_today:.3f}"
+            f" vs true {true_heat / true_elec:.3f};"
             f" heat_energy +{heat:.2f} kWh vs true {true_positive:.2f} kWh;"
             f" defrost_count_today {defrosts:.0f} vs true {true_defrosts}"
         )

@@ -97,7 +97,7 @@ def _entity(
 
 
 def _published(mqtt_mock: MqttMockHAClient, topic: str, payload: str) -> bool:
-    """Whether the client published ``payload`` on ``topic`` (any HA line's call shape)."""
+    """Whether ``payload`` went out on ``topic`` (call shapes differ by HA line)."""
     return any(
         call.args[:2] == (topic, payload)
         for call in mqtt_mock.async_publish.call_args_list
