@@ -16,7 +16,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .coordinator import HeatPumpConfigEntry, HeatPumpCoordinator, HeatPumpData
 from .core.profile.model import Point
-from .core.quantities import Quantity
+from .core.quantities import Kind, Quantity
 from .entity import HeatPumpEntity, PointEntity
 from .point_entities import is_binary_point, quantity_translation_key
 
@@ -87,17 +87,20 @@ async def async_setup_entry(
 ) -> None:
     """Computed flags, plus one per read-only flag point of the profile."""
     coordinator = entry.runtime_data
-    entities: list[BinarySensorEntity] = [
-        HeatPumpBinarySensor(coordinator, description)
-        for description in BINARY_SENSORS
-        if description.key != "fault"
-        or coordinator.profile is None
-        or coordinator.profile.point_for(Quantity.ERROR_CODE) is not None
-    ]
-    if coordinator.profile is not None:
+    profile = coordinator.profile
+    entities: list[BinarySensorEntity] = []
+    if coordinator.engine_config.kind is not Kind.METER:
+        entities.extend(
+            HeatPumpBinarySensor(coordinator, description)
+            for description in BINARY_SENSORS
+            if description.key != "fault"
+            or profile is None
+            or profile.point_for(Quantity.ERROR_CODE) is not None
+        )
+    if profile is not None:
         entities.extend(
             PointBinarySensor(coordinator, point)
-            for point in coordinator.profile.points
+            for point in profile.points
             if is_binary_point(point)
         )
     async_add_entities(entities)

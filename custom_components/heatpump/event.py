@@ -9,6 +9,7 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .coordinator import HeatPumpConfigEntry
+from .core.quantities import Kind
 from .entity import HeatPumpEntity
 
 PARALLEL_UPDATES = 0
@@ -45,6 +46,8 @@ async def async_setup_entry(
 ) -> None:
     """Defrost and mode events."""
     coordinator = entry.runtime_data
+    if coordinator.engine_config.kind is Kind.METER:
+        return
     async_add_entities(
         HeatPumpEvent(coordinator, description) for description in EVENTS
     )

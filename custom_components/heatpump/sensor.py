@@ -246,10 +246,12 @@ async def async_setup_entry(
     """Computed sensors for the unit's kind, plus one per readable profile point."""
     coordinator = entry.runtime_data
     kind = coordinator.engine_config.kind
+    # A meter only supplies readings; a heat pump uses them (see README).
     entities: list[SensorEntity] = [
         HeatPumpSensor(coordinator, description)
         for description in SENSORS
-        if description.kinds is None or kind in description.kinds
+        if kind is not Kind.METER
+        and (description.kinds is None or kind in description.kinds)
     ]
     if coordinator.profile is not None:
         entities.extend(

@@ -132,3 +132,36 @@ async def test_profile_end_to_end(
         checked += 1
     assert checked >= 2, f"{profile.id}: too few points compared"
     assert await hass.config_entries.async_unload(entry.entry_id)
+
+
+@pytest.mark.parametrize("served", ["eastron_sdm120"], indirect=True)
+async def test_a_meter_has_readings_but_no_heat_pump_figures(
+    hass: HomeAssistant,
+    served: tuple[Profile, Simulator],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A meter entry shows its readings; COP and defrost belong to the heat pump."""
+    profile, sim = served
+    assert sim.modbus is not None
+    host, port = sim.modbus.address
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title=profile.name,
+        data={
+            CONF_TRANSPORT: TransportType.MODBUS_TCP,
+            CONF_HOST: host,
+            CONF_PORT: port,
+            CONF_DEVICE_ID: sim.modbus.device_id,
+            CONF_PROFILE: profile.id,
+        },
+    )
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    keys = {
+        e.unique_id.removeprefix(f"{entry.entry_id}_")
+        for e in er.async_entries_for_config_entry(er.async_get(hass), entry.entry_id)
+    }
+    assert {"point_active_power", "point_voltage"} <= keys
+    assert not {"cop", "cop_today", "defrost_count", "compressor_running"} & keys
+    assert await hass.config_entries.async_unload(entry.entry_id)

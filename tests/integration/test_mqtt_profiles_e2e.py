@@ -1,0 +1,146 @@
+"""Every shipped MQTT profile, published by the simulator through a real broker.
+
+HeishaMon has its own, deeper test (test_mqtt_broker_e2e.py); here each
+profile's numeric quantity points must arrive in HA with the simulator's
+values and the quantity's unit.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+from collections.abc import AsyncIterator
+
+import pytest
+from homeassistant.const import ATTR_UNIT_OF_MEASUREMENT
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import entity_registry as er
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.heatpump.const import (
+    CONF_PROFILE,
+    CONF_TOPIC_PREFIX,
+    CONF_TRANSPORT,
+    DOMAIN,
+    TransportType,
+)
+from custom_components.heatpump.coordinator import HeatPumpCoordinator
+from custom_components.heatpump.core.profile.loader import (
+    load_profiles,
+    shipped_profiles_dir,
+)
+from custom_components.heatpump.core.profile.model import MqttPoint, Profile
+from custom_components.heatpump.core.quantities import QUANTITIES, Kind, ValueType
+from custom_components.heatpump.core.units import convert
+from custom_components.heatpump.point_entities import point_unit
+from heatpump_sim.simulator import Simulator
+from tests.conftest import Broker
+from tests.integration.test_mqtt_broker_e2e import _until, mqtt_entry
+
+__all__ = ["mqtt_entry"]  # the fixture, used by name
+
+PROFILES, _ = load_profiles(shipped_profiles_dir())
+MQTT_PROFILES = sorted(
+    profile_id
+    for profile_id, profile in PROFILES.items()
+    if profile.mqtt_points and profile_id != "heishamon_panasonic_aquarea"
+)
+_prefixes = itertools.count()
+
+
+def _resolution(point: MqttPoint) -> float:
+    """What the payload's rounding can hide, in the quantity's unit."""
+    assert point.quantity is not None
+    step = 0.01 * abs(point.scale)
+    target = QUANTITIES[point.quantity].unit
+    if point.unit and target and point.unit != target:
+        step = abs(convert(step, point.unit, target) - convert(0.0, point.unit, target))
+    return step
+
+
+@pytest.fixture
+async def published(
+    request: pytest.FixtureRequest,
+    hass: HomeAssistant,
+    mqtt_entry: MockConfigEntry,
+    mqtt_broker: Broker,
+    monkeypatch: pytest.MonkeyPatch,
+) -> AsyncIterator[tuple[Profile, Simulator, MockConfigEntry]]:
+    """The simulator publishing one profile, and its heatpump entry set up."""
+    profile = PROFILES[request.param]
+    prefix = f"hp_profiles_{os.getpid()}_{next(_prefixes)}"
+    sim = Simulator(
+        kind=Kind.AIR_TO_WATER if profile.kind is Kind.METER else profile.kind,
+        profiles=(profile.id,),
+        mqtt=(mqtt_broker.host, mqtt_broker.port),
+        mqtt_base_topic=prefix,
+        mqtt_interval_s=3600.0,
+        speed=None,
+        seed=9,
+    )
+    sim.advance(3600)
+    await sim.start()
+    monkeypatch.setattr(
+        HeatPumpCoordinator, "now", lambda _s: sim.model.now.timestamp()
+    )
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title=profile.name,
+        unique_id=f"mqtt:{prefix}",
+        data={
+            CONF_TRANSPORT: TransportType.MQTT,
+            CONF_TOPIC_PREFIX: prefix,
+            CONF_PROFILE: profile.id,
+        },
+    )
+    entry.add_to_hass(hass)
+    try:
+        assert sim.mqtt is not None
+        await _until(sim.mqtt.connected.is_set, "the simulator to connect")
+        assert await hass.config_entries.async_setup(entry.entry_id)
+        await hass.async_block_till_done()
+        yield profile, sim, entry
+    finally:
+        await sim.stop()
+        await hass.config_entries.async_unload(entry.entry_id)
+        await hass.async_block_till_done()
+
+
+@pytest.mark.parametrize("published", MQTT_PROFILES, indirect=True)
+async def test_mqtt_profile_end_to_end(
+    hass: HomeAssistant, published: tuple[Profile, Simulator, MockConfigEntry]
+) -> None:
+    """Numeric quantity points show the simulator's values in the right unit."""
+    profile, sim, entry = published
+    coordinator: HeatPumpCoordinator = entry.runtime_data
+    before = coordinator.data
+    assert sim.mqtt is not None
+    # Publish until HA's subscriptions (sent after a short debounce) catch one.
+    await _until(
+        lambda: coordinator.data is not before,
+        "a reading from the broker",
+        nudge=sim.mqtt.publish_now,
+    )
+    await hass.async_block_till_done()
+
+    truth = sim.model.state()
+    registry = er.async_get(hass)
+    checked = 0
+    for point in profile.mqtt_points:
+        quantity = point.quantity
+        if quantity is None or quantity not in truth or not point.entity or point.sum:
+            continue
+        if point.is_writable or QUANTITIES[quantity].value_type is not ValueType.NUMBER:
+            continue
+        entity_id = registry.async_get_entity_id(
+            "sensor", DOMAIN, f"{entry.entry_id}_point_{point.key}"
+        )
+        assert entity_id is not None, point.key
+        state = hass.states.get(entity_id)
+        assert state is not None
+        assert state.attributes.get(ATTR_UNIT_OF_MEASUREMENT) == point_unit(point)
+        expected = float(truth[quantity])
+        tolerance = _resolution(point) * 0.51 + abs(expected) * 1e-4
+        assert float(state.state) == pytest.approx(expected, abs=tolerance), point.key
+        checked += 1
+    assert checked >= 2, f"{profile.id}: too few points compared"
