@@ -28,12 +28,7 @@ from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
 from homeassistant.util.ulid import ulid_now
 
-from custom_components.heatpump.config_flow import (
-    connection_data,
-    options_data,
-    options_schema,
-    unique_id_for,
-)
+from custom_components.heatpump.config_flow import connection_data, unique_id_for
 from custom_components.heatpump.const import CONF_PROFILE, TransportType
 
 REPO = Path(__file__).resolve().parent.parent
@@ -41,10 +36,6 @@ INTEGRATION = REPO / "custom_components" / "heatpump"
 
 ENTRY_TITLE = "Heat pump"
 """Device name, hence the entity ids: ``sensor.heat_pump_cop`` and so on."""
-
-SCAN_INTERVAL = 2
-"""Seconds between Modbus polls, the shortest the options allow: at 60x the
-default 10 s is 10 simulated minutes, longer than a defrost."""
 
 ONBOARDING_STEPS = ("user", "core_config", "analytics", "integration")
 
@@ -133,7 +124,6 @@ def _entry(
     data: dict[str, Any],
     unique_id: str | None,
     *,
-    options: dict[str, Any] | None = None,
     version: int = 1,
     minor_version: int = 1,
 ) -> dict[str, Any]:
@@ -148,7 +138,7 @@ def _entry(
         "entry_id": ulid_now(),
         "minor_version": minor_version,
         "modified_at": now,
-        "options": options or {},
+        "options": {},
         "pref_disable_new_entities": False,
         "pref_disable_polling": False,
         "source": "user",
@@ -171,15 +161,12 @@ def _unit_data(
 def modbus_entry(port: int, profile: str, device_id: int = 1) -> dict[str, Any]:
     """The entry the Modbus TCP step of the config flow creates.
 
-    Its options are what the options flow stores when only the poll interval
-    is changed (the form's defaults fill in the rest).
+    Options stay empty (the defaults, 10 s polls): shorter polls at 60x mix
+    the unit's fast-running counters into the integration's own energy sums.
     """
     form = {"host": "127.0.0.1", "port": port, "device_id": device_id}
     data = _unit_data(TransportType.MODBUS_TCP, form, profile)
-    options = options_data(
-        options_schema(TransportType.MODBUS_TCP)({"scan_interval": SCAN_INTERVAL})
-    )
-    return _entry("heatpump", ENTRY_TITLE, data, unique_id_for(data), options=options)
+    return _entry("heatpump", ENTRY_TITLE, data, unique_id_for(data))
 
 
 def mqtt_entries(

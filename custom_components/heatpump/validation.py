@@ -10,25 +10,16 @@ import asyncio
 from collections.abc import Mapping
 from typing import Any, Final
 
-from homeassistant.const import CONF_HOST, CONF_PORT
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError
 
 from .const import (
-    CONF_BAUDRATE,
-    CONF_BYTESIZE,
     CONF_DEVICE_ID,
-    CONF_PARITY,
-    CONF_SERIAL_PORT,
-    CONF_STOPBITS,
-    CONF_TRANSPORT,
     LOGGER,
     USER_PROFILES_DIR,
-    TransportType,
 )
 from .core.modbus.client import ModbusDevice
 from .core.modbus.connection import ConnectionPool, ModbusConnection
-from .core.modbus.endpoint import Endpoint
 from .core.modbus.errors import (
     ModbusConnectionError,
     ModbusDeviceError,
@@ -38,6 +29,7 @@ from .core.modbus.errors import (
 from .core.modbus.planner import refused_points
 from .core.profile.loader import load_profiles, shipped_profiles_dir
 from .core.profile.model import ModbusPoint, ModbusSettings, Profile
+from .sources.modbus import endpoint_from_config
 
 MODBUS_TEST_TIMEOUT: Final = 5.0
 """Seconds the Modbus test read may take in all (connect included)."""
@@ -81,27 +73,6 @@ async def async_load_profiles(hass: HomeAssistant) -> dict[str, Profile]:
     return profiles
 
 
-def endpoint_for(data: Mapping[str, Any]) -> Endpoint:
-    """The Modbus endpoint an entry's data describes."""
-    transport = TransportType(data[CONF_TRANSPORT])
-    if transport is TransportType.MODBUS_SERIAL:
-        return Endpoint(
-            kind="serial",
-            serial_port=data[CONF_SERIAL_PORT],
-            baudrate=int(data[CONF_BAUDRATE]),
-            parity=data[CONF_PARITY],
-            stopbits=int(data[CONF_STOPBITS]),
-            bytesize=int(data[CONF_BYTESIZE]),
-        )
-    return Endpoint(
-        kind="rtu_over_tcp"
-        if transport is TransportType.MODBUS_RTU_OVER_TCP
-        else "tcp",
-        host=data[CONF_HOST],
-        port=int(data[CONF_PORT]),
-    )
-
-
 def probe_points(profile: Profile) -> tuple[ModbusPoint, ...]:
     """A few points to read: those feeding quantities first, in profile order."""
     points = sorted(profile.modbus_points, key=lambda p: p.quantity is None)
@@ -120,7 +91,7 @@ async def async_validate_modbus(
 ) -> None:
     """Read a few of the profile's points from the configured device."""
     try:
-        endpoint = endpoint_for(data)
+        endpoint = endpoint_from_config(data)
     except ValueError as err:
         raise ValidationError(ERROR_INVALID_ENDPOINT) from err
     pool = _shared_pool(hass)

@@ -13,7 +13,6 @@ import pytest
 from demo import dashboard
 from demo.config_dir import (
     ENTRY_TITLE,
-    SCAN_INTERVAL,
     Owner,
     modbus_entry,
     mqtt_entries,
@@ -43,9 +42,7 @@ def test_modbus_entry_is_what_the_config_flow_stores() -> None:
     assert entry["unique_id"] == "127.0.0.1:5020:1"
     assert entry["title"] == ENTRY_TITLE == "Heat pump"
     assert entry["source"] == "user"
-    assert entry["options"]["scan_interval"] == SCAN_INTERVAL
-    assert entry["options"]["fluid"] == "water"
-    assert entry["options"]["compressor_threshold"] == 100
+    assert entry["options"] == {}  # the defaults
 
 
 def test_mqtt_entries() -> None:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import functools
 import json
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 import yaml
-from homeassistant.const import CONF_HOST, CONF_PORT
+from homeassistant.const import CONF_HOST
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import issue_registry as ir
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -19,59 +18,35 @@ from pytest_homeassistant_custom_component.components.diagnostics import (
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.heatpump.const import (
-    CONF_DEVICE_ID,
-    CONF_PROFILE,
-    CONF_TRANSPORT,
     DOMAIN,
-    TransportType,
 )
 from custom_components.heatpump.coordinator import HeatPumpCoordinator
-from custom_components.heatpump.core.modbus.connection import ConnectionPool
 from custom_components.heatpump.core.profile.loader import shipped_profiles_dir
 from custom_components.heatpump.core.quantities import Quantity
 from heatpump_sim.simulator import Simulator
+from tests.integration.simulated import (
+    follow_simulator_clock,
+    modbus_entry,
+    running_simulator,
+)
 
 
 @pytest.fixture
 async def sim(socket_enabled: None) -> AsyncIterator[Simulator]:
     """A strict simulator: addresses outside the map answer exception 2."""
-    simulator = Simulator(
-        kind="air_to_water",
-        modbus=("127.0.0.1", 0),
-        modbus_strict=True,
-        speed=None,
-        seed=5,
-    )
-    await simulator.start()
-    simulator.advance(600)
-    yield simulator
-    await simulator.stop()
+    async with running_simulator(
+        kind="air_to_water", modbus_strict=True, seed=5
+    ) as simulator:
+        simulator.advance(600)
+        yield simulator
 
 
 async def _setup(
     hass: HomeAssistant, sim: Simulator, monkeypatch: pytest.MonkeyPatch, profile: str
 ) -> MockConfigEntry:
-    monkeypatch.setattr(
-        HeatPumpCoordinator, "now", lambda _s: sim.model.now.timestamp()
-    )
-    monkeypatch.setattr(
-        "custom_components.heatpump.ConnectionPool",
-        functools.partial(ConnectionPool, backoff_initial=0.0, backoff_max=0.0),
-    )
+    follow_simulator_clock(monkeypatch, sim)
     assert sim.modbus is not None
-    host, port = sim.modbus.address
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        title=f"Heat pump at {host}",
-        unique_id=f"{host}:{port}:1",
-        data={
-            CONF_TRANSPORT: TransportType.MODBUS_TCP,
-            CONF_HOST: host,
-            CONF_PORT: port,
-            CONF_DEVICE_ID: 1,
-            CONF_PROFILE: profile,
-        },
-    )
+    entry = modbus_entry(sim, profile, title=f"Heat pump at {sim.modbus.address[0]}")
     entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()

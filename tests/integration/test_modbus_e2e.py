@@ -9,7 +9,6 @@ amount and lets it poll over the socket, so both sides see the same time.
 from __future__ import annotations
 
 import asyncio
-import functools
 import logging
 from collections.abc import AsyncIterator
 from typing import Any
@@ -24,9 +23,12 @@ from homeassistant.helpers import entity_registry as er
 
 from custom_components.heatpump.const import CONF_DEVICE_ID, CONF_PROFILE, DOMAIN
 from custom_components.heatpump.coordinator import HeatPumpCoordinator
-from custom_components.heatpump.core.modbus.connection import ConnectionPool
 from custom_components.heatpump.core.quantities import Quantity
 from heatpump_sim.simulator import Simulator
+from tests.integration.simulated import (
+    follow_simulator_clock,
+    running_simulator,
+)
 
 POLL = 10.0  # the default polling interval
 
@@ -34,13 +36,9 @@ POLL = 10.0  # the default polling interval
 @pytest.fixture
 async def sim(socket_enabled: None) -> AsyncIterator[Simulator]:
     """An air-to-water simulator in winter, one warm-up hour simulated."""
-    simulator = Simulator(
-        kind="air_to_water", modbus=("127.0.0.1", 0), speed=None, seed=3
-    )
-    await simulator.start()
-    simulator.advance(3600)
-    yield simulator
-    await simulator.stop()
+    async with running_simulator(kind="air_to_water", seed=3) as simulator:
+        simulator.advance(3600)
+        yield simulator
 
 
 async def _setup_through_flow(hass: HomeAssistant, sim: Simulator) -> str:
@@ -110,14 +108,7 @@ async def harness(
 ) -> Harness:
     """The integration set up through the config flow against the simulator."""
     await hass.config.async_set_time_zone("UTC")
-    monkeypatch.setattr(
-        HeatPumpCoordinator, "now", lambda _self: sim.model.now.timestamp()
-    )
-    # Reconnect back-off runs on the real clock, which barely moves here.
-    monkeypatch.setattr(
-        "custom_components.heatpump.ConnectionPool",
-        functools.partial(ConnectionPool, backoff_initial=0.0, backoff_max=0.0),
-    )
+    follow_simulator_clock(monkeypatch, sim)
     entry_id = await _setup_through_flow(hass, sim)
     return Harness(hass, sim, entry_id)
 
@@ -268,12 +259,8 @@ async def test_unload_leaves_no_connection(harness: Harness) -> None:
 @pytest.fixture
 async def midnight_sim(socket_enabled: None) -> AsyncIterator[Simulator]:
     """A winter simulator at local (UTC) midnight, so one day is 'today'."""
-    simulator = Simulator(
-        kind="air_to_water", modbus=("127.0.0.1", 0), speed=None, seed=1
-    )
-    await simulator.start()
-    yield simulator
-    await simulator.stop()
+    async with running_simulator(kind="air_to_water", seed=1) as simulator:
+        yield simulator
 
 
 async def test_a_day_against_the_truth(
@@ -285,9 +272,7 @@ async def test_a_day_against_the_truth(
     """A simulated winter day, polled every 30 s: the day's figures match the truth."""
     sim = midnight_sim
     await hass.config.async_set_time_zone("UTC")
-    monkeypatch.setattr(
-        HeatPumpCoordinator, "now", lambda _s: sim.model.now.timestamp()
-    )
+    follow_simulator_clock(monkeypatch, sim)
     entry_id = await _setup_through_flow(hass, sim)
     harness = Harness(hass, sim, entry_id)
     totals = sim.truth.totals

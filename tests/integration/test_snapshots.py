@@ -7,29 +7,24 @@ between the two supported HA lines).
 
 from __future__ import annotations
 
-import functools
 import json
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 from unittest.mock import patch
 
 import pytest
-from homeassistant.const import CONF_HOST, CONF_PORT, Platform
+from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
-from pytest_homeassistant_custom_component.common import MockConfigEntry
 from syrupy.assertion import SnapshotAssertion
 
-from custom_components.heatpump.const import (
-    CONF_DEVICE_ID,
-    CONF_PROFILE,
-    CONF_TRANSPORT,
-    DOMAIN,
-    TransportType,
-)
 from custom_components.heatpump.coordinator import HeatPumpCoordinator
-from custom_components.heatpump.core.modbus.connection import ConnectionPool
 from heatpump_sim.simulator import Simulator
+from tests.integration.simulated import (
+    follow_simulator_clock,
+    modbus_entry,
+    running_simulator,
+)
 
 PLATFORMS = [
     Platform.BINARY_SENSOR,
@@ -55,13 +50,9 @@ def enable_all_entities() -> Iterator[None]:
 @pytest.fixture
 async def sim(socket_enabled: None) -> AsyncIterator[Simulator]:
     """A winter air-to-water unit after two simulated hours."""
-    simulator = Simulator(
-        kind="air_to_water", modbus=("127.0.0.1", 0), speed=None, seed=7
-    )
-    await simulator.start()
-    simulator.advance(7200)
-    yield simulator
-    await simulator.stop()
+    async with running_simulator(kind="air_to_water", seed=7) as simulator:
+        simulator.advance(7200)
+        yield simulator
 
 
 def _ours(hass: HomeAssistant, entry_id: str) -> dict[str, Any]:
@@ -97,28 +88,8 @@ async def test_platform_snapshot(
 ) -> None:
     """Names, classes, units and states of one platform's entities."""
     await hass.config.async_set_time_zone("UTC")
-    monkeypatch.setattr(
-        HeatPumpCoordinator, "now", lambda _s: sim.model.now.timestamp()
-    )
-    monkeypatch.setattr(
-        "custom_components.heatpump.ConnectionPool",
-        functools.partial(ConnectionPool, backoff_initial=0.0, backoff_max=0.0),
-    )
-    assert sim.modbus is not None
-    host, port = sim.modbus.address
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        entry_id="01SNAPSHOTENTRY",
-        title="Heat pump",
-        unique_id="snapshot",
-        data={
-            CONF_TRANSPORT: TransportType.MODBUS_TCP,
-            CONF_HOST: host,
-            CONF_PORT: port,
-            CONF_DEVICE_ID: 1,
-            CONF_PROFILE: "generic_air_to_water",
-        },
-    )
+    follow_simulator_clock(monkeypatch, sim)
+    entry = modbus_entry(sim, entry_id="01SNAPSHOTENTRY", unique_id="snapshot")
     entry.add_to_hass(hass)
     with patch("custom_components.heatpump.PLATFORMS", [platform]):
         assert await hass.config_entries.async_setup(entry.entry_id)

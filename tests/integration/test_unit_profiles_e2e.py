@@ -7,24 +7,16 @@ must show the same values, in the quantity's unit.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import AsyncIterator
 
 import pytest
-from homeassistant.const import ATTR_UNIT_OF_MEASUREMENT, CONF_HOST, CONF_PORT
+from homeassistant.const import ATTR_UNIT_OF_MEASUREMENT
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
-from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.heatpump.const import (
-    CONF_DEVICE_ID,
-    CONF_PROFILE,
-    CONF_TRANSPORT,
     DOMAIN,
-    TransportType,
 )
-from custom_components.heatpump.coordinator import HeatPumpCoordinator
-from custom_components.heatpump.core.modbus.connection import ConnectionPool
 from custom_components.heatpump.core.profile.loader import (
     load_profiles,
     shipped_profiles_dir,
@@ -34,6 +26,11 @@ from custom_components.heatpump.core.quantities import QUANTITIES, Kind, ValueTy
 from custom_components.heatpump.core.units import convert
 from custom_components.heatpump.point_entities import point_unit
 from heatpump_sim.simulator import Simulator
+from tests.integration.simulated import (
+    follow_simulator_clock,
+    modbus_entry,
+    running_simulator,
+)
 
 PROFILES, _ = load_profiles(shipped_profiles_dir())
 MODBUS_UNITS = sorted(
@@ -54,17 +51,11 @@ async def served(
 ) -> AsyncIterator[tuple[Profile, Simulator]]:
     """The simulator serving one shipped profile."""
     profile = PROFILES[request.param]
-    simulator = Simulator(
-        kind=_sim_kind(profile),
-        modbus=("127.0.0.1", 0),
-        profiles=(profile.id,),
-        speed=None,
-        seed=11,
-    )
-    await simulator.start()
-    simulator.advance(3600)
-    yield profile, simulator
-    await simulator.stop()
+    async with running_simulator(
+        kind=_sim_kind(profile), profiles=(profile.id,), seed=11
+    ) as simulator:
+        simulator.advance(3600)
+        yield profile, simulator
 
 
 def _resolution(point: ModbusPoint) -> float:
@@ -85,27 +76,8 @@ async def test_profile_end_to_end(
 ) -> None:
     """Each quantity point shows the simulator's value in the right unit."""
     profile, sim = served
-    monkeypatch.setattr(
-        HeatPumpCoordinator, "now", lambda _s: sim.model.now.timestamp()
-    )
-    monkeypatch.setattr(
-        "custom_components.heatpump.ConnectionPool",
-        functools.partial(ConnectionPool, backoff_initial=0.0, backoff_max=0.0),
-    )
-    assert sim.modbus is not None
-    host, port = sim.modbus.address
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        title=profile.name,
-        unique_id=f"{host}:{port}:1",
-        data={
-            CONF_TRANSPORT: TransportType.MODBUS_TCP,
-            CONF_HOST: host,
-            CONF_PORT: port,
-            CONF_DEVICE_ID: sim.modbus.device_id,
-            CONF_PROFILE: profile.id,
-        },
-    )
+    follow_simulator_clock(monkeypatch, sim)
+    entry = modbus_entry(sim, profile.id, title=profile.name)
     entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
@@ -142,19 +114,7 @@ async def test_a_meter_has_readings_but_no_heat_pump_figures(
 ) -> None:
     """A meter entry shows its readings; COP and defrost belong to the heat pump."""
     profile, sim = served
-    assert sim.modbus is not None
-    host, port = sim.modbus.address
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        title=profile.name,
-        data={
-            CONF_TRANSPORT: TransportType.MODBUS_TCP,
-            CONF_HOST: host,
-            CONF_PORT: port,
-            CONF_DEVICE_ID: sim.modbus.device_id,
-            CONF_PROFILE: profile.id,
-        },
-    )
+    entry = modbus_entry(sim, profile.id, title=profile.name)
     entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
