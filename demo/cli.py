@@ -388,7 +388,8 @@ def main(argv: list[str] | None = None) -> int:
             _say(out, f"demo: stopped; config and logs kept in {workdir}")
         else:
             shutil.rmtree(workdir, ignore_errors=True)
-            _say(out, "demo: stopped, nothing left running")
+            if demo.children:
+                _say(out, "demo: stopped, nothing left running")
         if args.state_file is not None:
             with contextlib.suppress(OSError):
                 args.state_file.unlink()

@@ -55,20 +55,28 @@ def _manifest(domain: str, components: Path) -> dict[str, object] | None:
 def _always_loaded(package: Path) -> set[str]:
     """``CORE_INTEGRATIONS`` and ``DEFAULT_INTEGRATIONS`` of Home Assistant.
 
-    Read from ``bootstrap.py`` without importing it (that takes seconds).
+    Read from ``bootstrap.py`` without importing it (that takes seconds), or
+    imported when another core spells them in a way this cannot read.
     """
     wanted = {"CORE_INTEGRATIONS", "DEFAULT_INTEGRATIONS"}
     found: set[str] = set()
-    tree = ast.parse((package / "bootstrap.py").read_text(encoding="utf-8"))
-    for node in tree.body:
-        if isinstance(node, ast.Assign | ast.AnnAssign):
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            names = {t.id for t in targets if isinstance(t, ast.Name)}
-            if names & wanted and node.value is not None:
-                found |= set(ast.literal_eval(node.value))
-                wanted -= names
+    try:
+        tree = ast.parse((package / "bootstrap.py").read_text(encoding="utf-8"))
+        for node in tree.body:
+            if isinstance(node, ast.Assign | ast.AnnAssign):
+                targets = (
+                    node.targets if isinstance(node, ast.Assign) else [node.target]
+                )
+                names = {t.id for t in targets if isinstance(t, ast.Name)}
+                if names & wanted and node.value is not None:
+                    found |= set(ast.literal_eval(node.value))
+                    wanted -= names
+    except (OSError, SyntaxError, ValueError, TypeError):
+        wanted = {"CORE_INTEGRATIONS", "DEFAULT_INTEGRATIONS"}
     if wanted:
-        raise RuntimeError(f"{', '.join(sorted(wanted))} not found in bootstrap.py")
+        from homeassistant import bootstrap  # noqa: PLC0415 (slow; rarely needed)
+
+        return {*bootstrap.CORE_INTEGRATIONS, *bootstrap.DEFAULT_INTEGRATIONS}
     return found
 
 
