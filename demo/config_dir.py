@@ -29,9 +29,15 @@ from homeassistant.helpers import entity_registry as er
 from homeassistant.util.ulid import ulid_now
 
 from custom_components.heatpump.config_flow import connection_data, unique_id_for
-from custom_components.heatpump.const import CONF_PROFILE, TransportType
+from custom_components.heatpump.const import (
+    CONF_PROFILE,
+    CONF_SCAN_INTERVAL,
+    TransportType,
+)
 
 REPO = Path(__file__).resolve().parent.parent
+DEMO_SCAN_INTERVAL = 2
+"""Seconds between Modbus polls in the demo (two simulated minutes at 60x)."""
 INTEGRATION = REPO / "custom_components" / "heatpump"
 
 ENTRY_TITLE = "Heat pump"
@@ -126,6 +132,7 @@ def _entry(
     *,
     version: int = 1,
     minor_version: int = 1,
+    options: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """One config entry in the 1.5 storage format (newer cores migrate it)."""
     now = datetime.now(UTC).isoformat()
@@ -138,7 +145,7 @@ def _entry(
         "entry_id": ulid_now(),
         "minor_version": minor_version,
         "modified_at": now,
-        "options": {},
+        "options": options or {},
         "pref_disable_new_entities": False,
         "pref_disable_polling": False,
         "source": "user",
@@ -166,7 +173,16 @@ def modbus_entry(port: int, profile: str, device_id: int = 1) -> dict[str, Any]:
     """
     form = {"host": "127.0.0.1", "port": port, "device_id": device_id}
     data = _unit_data(TransportType.MODBUS_TCP, form, profile)
-    return _entry("heatpump", ENTRY_TITLE, data, unique_id_for(data))
+    # The simulator runs faster than real time and the generic profiles read
+    # its clock, so a short poll keeps defrosts (minutes of simulated time)
+    # visible without upsetting the energy totals.
+    return _entry(
+        "heatpump",
+        ENTRY_TITLE,
+        data,
+        unique_id_for(data),
+        options={CONF_SCAN_INTERVAL: DEMO_SCAN_INTERVAL},
+    )
 
 
 def mqtt_entries(

@@ -89,11 +89,27 @@ class HeatPumpCoordinator(DataUpdateCoordinator[HeatPumpData]):
         )
         self._save_pending = False
         self._reported_refused: set[str] = set()
+        self._unit_clock: float | None = None
+        """The unit's time at the latest reading, when its profile reads it."""
         self.data = HeatPumpData()
 
     def now(self) -> float:
         """The time samples are stamped with (tests of the simulator replace it)."""
         return dt_util.utcnow().timestamp()
+
+    def _sample_time(self, quantities: dict[Quantity, Value]) -> float:
+        """The unit's own clock when its profile reads one, else HA's.
+
+        A simulator running at 60x advances its energy counters 60 times
+        faster than HA's clock; stamped with HA's time those steps would look
+        impossible and be dropped.  Stamped with the unit's time they add up.
+        """
+        clock = quantities.get(Quantity.UNIT_TIME)
+        if isinstance(clock, int | float) and not isinstance(clock, bool) and clock > 0:
+            self._unit_clock = float(clock)
+            return self._unit_clock
+        self._unit_clock = None
+        return self.now()
 
     async def async_restore(self) -> None:
         """Load the engine's totals from the last run."""
@@ -138,7 +154,7 @@ class HeatPumpCoordinator(DataUpdateCoordinator[HeatPumpData]):
     def _ingest(self, reading: Reading) -> HeatPumpData:
         quantities = reading.quantities
         power, energy = self.external.read() if self.external else (None, None)
-        now = self.now()
+        now = self._sample_time(quantities)
         events = self.engine.update(
             Sample(
                 now,
@@ -238,7 +254,8 @@ class HeatPumpCoordinator(DataUpdateCoordinator[HeatPumpData]):
                 translation_key="not_writable",
                 translation_placeholders={"quantity": point.name},
             )
-        now = self.now()
+        # The guard runs on the clock the samples use (the unit's, if read).
+        now = self._unit_clock if self._unit_clock is not None else self.now()
         is_mode = point.quantity is Quantity.MODE_SETTING
         if is_mode:
             try:

@@ -182,6 +182,7 @@ class HeatPumpModel(ABC):
             q.VOLTAGE: self._volts,
             q.CURRENT: elec_w / (self._volts * pf),
             q.POWER_FACTOR: pf,
+            q.UNIT_TIME: self.now.timestamp(),
         }
         state.update(self._state())
         return state

@@ -42,7 +42,7 @@ def test_modbus_entry_is_what_the_config_flow_stores() -> None:
     assert entry["unique_id"] == "127.0.0.1:5020:1"
     assert entry["title"] == ENTRY_TITLE == "Heat pump"
     assert entry["source"] == "user"
-    assert entry["options"] == {}  # the defaults
+    assert entry["options"] == {"scan_interval": 2}  # a short poll, see config_dir
 
 
 def test_mqtt_entries() -> None:

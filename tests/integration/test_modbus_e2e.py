@@ -304,3 +304,18 @@ async def test_a_day_against_the_truth(
     assert cop_today == pytest.approx(true_heat / true_elec, rel=0.01)
     assert heat == pytest.approx(true_positive, rel=0.005)
     assert defrosts == pytest.approx(true_defrosts, abs=1)
+
+
+async def test_samples_use_the_units_clock(
+    hass: HomeAssistant, sim: Simulator, monkeypatch: pytest.MonkeyPatch
+) -> None:  # no follow_simulator_clock: the coordinator keeps HA's clock
+    """HA's clock barely moves while the simulator runs hours: with the unit's
+    clock (the generic profile's unit_time) the energy still adds up."""
+    entry_id = await _setup_through_flow(hass, sim)
+    harness = Harness(hass, sim, entry_id)
+    totals = sim.truth.totals
+    heat0, truth0 = harness.number("heat_energy"), totals.positive_heat_kwh
+    await harness.run(3 * 3600)
+    gained = harness.number("heat_energy") - heat0
+    assert gained > 1.0
+    assert gained == pytest.approx(totals.positive_heat_kwh - truth0, rel=0.02)

@@ -129,6 +129,8 @@ class Quantity(StrEnum):
     # Dryer
     WATER_REMOVED = "water_removed"
     DRYER_STATE = "dryer_state"
+    # Time
+    UNIT_TIME = "unit_time"
 
 
 _MODES = tuple(mode.value for mode in Mode)
@@ -256,6 +258,12 @@ QUANTITIES: dict[Quantity, QuantityInfo] = {
         ValueType.ENUM,
         "Drum or cycle state",
         tuple(s.value for s in DryerState),
+    ),
+    Quantity.UNIT_TIME: QuantityInfo(
+        "s",
+        ValueType.NUMBER,
+        "The unit's own clock, Unix seconds; when a profile reads it, samples "
+        "are stamped with it (the simulator runs faster than real time)",
     ),
 }
 
