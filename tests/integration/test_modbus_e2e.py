@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from homeassistant import config_entries
+from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import CONF_HOST, CONF_PORT, STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
@@ -27,6 +28,7 @@ from custom_components.heatpump.core.quantities import Quantity
 from heatpump_sim.simulator import Simulator
 from tests.integration.simulated import (
     follow_simulator_clock,
+    modbus_entry,
     running_simulator,
 )
 
@@ -319,3 +321,40 @@ async def test_samples_use_the_units_clock(
     gained = harness.number("heat_energy") - heat0
     assert gained > 1.0
     assert gained == pytest.approx(totals.positive_heat_kwh - truth0, rel=0.02)
+
+
+async def test_two_units_on_one_gateway_share_one_connection(
+    hass: HomeAssistant, sim: Simulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two entries on one host:port (device ids 1 and 255) use one socket."""
+    from custom_components.heatpump import MODBUS_POOL
+
+    follow_simulator_clock(monkeypatch, sim)
+    first = modbus_entry(sim, title="Unit 1")
+    second = modbus_entry(sim, title="Unit 255", unique_id="second")
+    second.add_to_hass(hass)
+    hass.config_entries.async_update_entry(
+        second, data={**second.data, CONF_DEVICE_ID: 255}
+    )
+    first.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(first.entry_id)  # sets up both
+    await hass.async_block_till_done()
+    assert second.state is ConfigEntryState.LOADED
+
+    pool = hass.data[MODBUS_POOL]
+    assert len(pool) == 1
+    coordinators = [first.runtime_data, second.runtime_data]
+    for _ in range(5):  # polls of both units interleave on the shared link
+        sim.advance(POLL)
+        await asyncio.gather(*(c.async_refresh() for c in coordinators))
+    flow = float(sim.model.state()[Quantity.FLOW_TEMPERATURE])
+    for coordinator in coordinators:
+        assert coordinator.last_update_success
+        assert coordinator.data.points["flow_temperature"] == pytest.approx(
+            flow, abs=0.051
+        )
+    assert sim.modbus is not None
+    assert len(sim.modbus._writers) == 1  # one TCP connection for both units
+    for entry in (first, second):
+        assert await hass.config_entries.async_unload(entry.entry_id)
+    assert MODBUS_POOL not in hass.data
