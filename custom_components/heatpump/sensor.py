@@ -125,7 +125,7 @@ SENSORS: tuple[HeatPumpSensorEntityDescription, ...] = (
     HeatPumpSensorEntityDescription(
         key="defrost_count_today",
         translation_key="defrost_count_today",
-        state_class=SensorStateClass.TOTAL,
+        state_class=SensorStateClass.TOTAL_INCREASING,
         value_fn=_metric("defrost_count_today"),
         kinds=_DEFROSTING,
     ),
@@ -141,7 +141,7 @@ SENSORS: tuple[HeatPumpSensorEntityDescription, ...] = (
         translation_key="defrost_duration_today",
         device_class=SensorDeviceClass.DURATION,
         native_unit_of_measurement=UnitOfTime.MINUTES,
-        state_class=SensorStateClass.TOTAL,
+        state_class=SensorStateClass.TOTAL_INCREASING,
         suggested_display_precision=1,
         value_fn=_metric("defrost_duration_today"),
         kinds=_DEFROSTING,
@@ -151,7 +151,7 @@ SENSORS: tuple[HeatPumpSensorEntityDescription, ...] = (
         translation_key="defrost_energy_today",
         device_class=SensorDeviceClass.ENERGY,
         native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
-        state_class=SensorStateClass.TOTAL,
+        state_class=SensorStateClass.TOTAL_INCREASING,
         suggested_display_precision=2,
         value_fn=_metric("defrost_energy_today"),
         kinds=_DEFROSTING,
@@ -168,7 +168,7 @@ SENSORS: tuple[HeatPumpSensorEntityDescription, ...] = (
     HeatPumpSensorEntityDescription(
         key="compressor_starts_today",
         translation_key="compressor_starts_today",
-        state_class=SensorStateClass.TOTAL,
+        state_class=SensorStateClass.TOTAL_INCREASING,
         value_fn=_metric("compressor_starts_today"),
     ),
     HeatPumpSensorEntityDescription(
