@@ -313,6 +313,17 @@ def test_common_field_rules(fields: dict[str, Any], expected: str) -> None:
     assert line.startswith(f"c.yaml: point 'p', {expected}")
 
 
+def test_blank_name_and_missing_table() -> None:
+    assert issues(modbus(reg("p", name="   "))) == [
+        "c.yaml: point 'p', field 'name': must not be empty",
+    ]
+    point = reg("p")
+    del point["table"]
+    assert issues(modbus(point)) == [
+        "c.yaml: point 'p', field 'table': required field is missing",
+    ]
+
+
 def test_unit_defaults_to_the_quantity_unit() -> None:
     point = only_point(modbus(reg("power", quantity="electrical_power")))
     assert point.unit == "W"
@@ -351,13 +362,55 @@ def test_load_profile_unreadable_and_undecodable(tmp_path: Path) -> None:
     clear_cache()
 
 
-def test_load_profile_reports_yaml_errors_without_position(tmp_path: Path) -> None:
+def test_load_profile_refuses_python_tags(tmp_path: Path) -> None:
     clear_cache()
     bad = tmp_path / "tag.yaml"
     bad.write_text("id: !!python/name:os.system\n", encoding="utf-8")
     with pytest.raises(ProfileError) as info:
         load_profile(bad)
     (issue,) = info.value.issues
-    assert str(issue).startswith("tag.yaml: invalid YAML")
+    assert str(issue).startswith("tag.yaml: invalid YAML at line 1, column 5: ")
     assert "python/name" in str(issue)
+    clear_cache()
+
+
+def test_load_profile_reports_yaml_errors_without_position(tmp_path: Path) -> None:
+    clear_cache()
+    bad = tmp_path / "bell.yaml"
+    bad.write_text("id: cov\nname: ring\x07\n", encoding="utf-8")
+    with pytest.raises(ProfileError) as info:
+        load_profile(bad)
+    (issue,) = info.value.issues
+    assert str(issue).startswith("bell.yaml: invalid YAML: unacceptable character")
+    assert "#x0007" in str(issue)
+    clear_cache()
+
+
+def test_load_profile_allows_yaml_merge_keys(tmp_path: Path) -> None:
+    clear_cache()
+    path = tmp_path / "merge.yaml"
+    path.write_text(
+        """\
+id: cov
+name: Merge keys
+kind: air_to_water
+transport: modbus
+source: {document: manual}
+points:
+  - &temp {key: flow, name: Flow, quantity: flow_temperature, table: input,
+           address: 0, scale: 0.1}
+  - <<: *temp
+    key: return
+    name: Return
+    quantity: return_temperature
+    address: 1
+""",
+        encoding="utf-8",
+    )
+    profile = load_profile(path)
+    flow, ret = profile.points
+    assert isinstance(ret, ModbusPoint)
+    assert (ret.key, ret.address, ret.scale) == ("return", 1, 0.1)
+    assert ret.quantity is Quantity.RETURN_TEMPERATURE
+    assert flow.quantity is Quantity.FLOW_TEMPERATURE
     clear_cache()

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..physics.expected import CopModel, RatingCurve
 from ..physics.fluids import Fluid, fluid_properties
@@ -88,7 +88,12 @@ class EngineConfig:
 
     def __post_init__(self) -> None:
         """Reject settings that cannot work (ValueError)."""
-        ZoneInfo(self.time_zone)
+        try:
+            ZoneInfo(self.time_zone)
+        except (ZoneInfoNotFoundError, ValueError) as err:
+            raise ValueError(
+                f"time_zone: unknown time zone {self.time_zone!r}"
+            ) from err
         fluid_properties(Fluid(self.fluid), self.mass_fraction)
         if self.flow_meter_side not in ("return", "flow"):
             raise ValueError(f"flow_meter_side: {self.flow_meter_side!r}")
