@@ -56,6 +56,12 @@ def _tcp_entry(profile: str = "generic_air_to_water") -> MockConfigEntry:
     )
 
 
+def _state(entry: MockConfigEntry) -> ConfigEntryState:
+    """The entry's state now (a function, so type checkers do not narrow it)."""
+    state: ConfigEntryState = entry.state
+    return state
+
+
 async def _setup(hass: HomeAssistant, entry: MockConfigEntry) -> bool:
     entry.add_to_hass(hass)
     result = await hass.config_entries.async_setup(entry.entry_id)
@@ -161,7 +167,7 @@ async def test_unit_refusing_first_poll_retries_then_loads(
         sim.faults.set_exception(None)
         assert await hass.config_entries.async_reload(entry.entry_id)
         await hass.async_block_till_done()
-        assert entry.state is ConfigEntryState.LOADED
+        assert _state(entry) is ConfigEntryState.LOADED
         coordinator: HeatPumpCoordinator = entry.runtime_data
         assert coordinator.data.quantities[Quantity.FLOW_TEMPERATURE] == (
             pytest.approx(

@@ -45,8 +45,16 @@ _MODE_ALIASES: dict[str, Mode] = {
 }
 
 
-def state_to_value(quantity: Quantity, state: State | None) -> Value | None:
-    """Read one entity's state as the quantity it stands for."""
+def state_to_value(
+    quantity: Quantity,
+    state: State | None,
+    warned: set[tuple[str, str]] | None = None,
+) -> Value | None:
+    """Read one entity's state as the quantity it stands for.
+
+    ``warned`` collects (entity, unit) pairs already warned about, so that a
+    unit that cannot be converted is reported once, not on every change.
+    """
     if state is None or state.state in (STATE_UNAVAILABLE, STATE_UNKNOWN, ""):
         return None
     info = QUANTITIES[quantity]
@@ -69,12 +77,15 @@ def state_to_value(quantity: Quantity, state: State | None) -> Value | None:
         try:
             number = convert(number, unit, info.unit)
         except UnitError:
-            LOGGER.warning(
-                "%s reports %s, which cannot be read as %s",
-                state.entity_id,
-                unit,
-                info.unit,
-            )
+            if warned is None or (state.entity_id, unit) not in warned:
+                if warned is not None:
+                    warned.add((state.entity_id, unit))
+                LOGGER.warning(
+                    "%s reports %s, which cannot be read as %s",
+                    state.entity_id,
+                    unit,
+                    info.unit,
+                )
             return None
     return number
 
@@ -90,6 +101,7 @@ class EntitySource(Source):
         self._flush: CALLBACK_TYPE | None = None
         self._push: PushCallback | None = None
         self._availability: AvailabilityCallback | None = None
+        self._warned: set[tuple[str, str]] = set()
 
     async def async_start(
         self, push: PushCallback, availability: AvailabilityCallback
@@ -115,7 +127,9 @@ class EntitySource(Source):
         """The chosen entities' current states, as quantities."""
         quantities: dict[Quantity, Value] = {}
         for quantity, entity_id in self.entities.items():
-            value = state_to_value(quantity, self.hass.states.get(entity_id))
+            value = state_to_value(
+                quantity, self.hass.states.get(entity_id), self._warned
+            )
             if value is not None:
                 quantities[quantity] = value
         return Reading({}, quantities)
@@ -131,7 +145,7 @@ class EntitySource(Source):
 
     async def async_write(self, point: Point, value: Value) -> None:
         """Entities are read-only here: control belongs to their own integration."""
-        raise WriteFailed("not_writable", point)
+        raise WriteFailed("write_refused", point, "entities are read-only here")
 
     async def async_stop(self) -> None:
         """Stop following the entities."""

@@ -142,7 +142,7 @@ class ModbusSource(Source):
         try:
             await self._device.write_point(point, value)
         except ModbusWriteRefused as err:
-            raise WriteFailed("not_writable", point, str(err)) from err
+            raise WriteFailed("write_refused", point, str(err)) from err
         except ModbusVerifyError as err:
             raise WriteFailed("write_not_confirmed", point, str(err)) from err
         except ModbusDeviceError as err:
