@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import Any
 
 from ..quantities import QUANTITIES, Quantity, Value, ValueType
 from ..units import KNOWN_UNITS, can_convert
@@ -38,6 +39,19 @@ class Common:
     offset: float
     entity: bool
     sum: bool
+
+    def point_fields(self) -> dict[str, Any]:
+        """The fields every Point takes, for the transport's constructor."""
+        return {
+            "key": self.key,
+            "name": self.name,
+            "quantity": self.quantity,
+            "unit": self.unit,
+            "scale": self.scale,
+            "offset": self.offset,
+            "entity": self.entity,
+            "sum": self.sum,
+        }
 
     @property
     def value_type(self) -> ValueType | None:

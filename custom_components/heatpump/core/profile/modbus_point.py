@@ -82,16 +82,9 @@ def build_modbus_point(section: Section, common: Common) -> ModbusPoint | None:
     if data_type is DataType.BITFIELD and bit is None:
         return None
     return ModbusPoint(
-        key=common.key,
-        name=common.name,
-        quantity=common.quantity,
-        unit=common.unit,
-        scale=common.scale,
-        offset=common.offset,
+        **common.point_fields(),
         value_map=values,
         writable=writable,
-        entity=common.entity,
-        sum=common.sum,
         table=table,
         address=address,
         data_type=data_type,

@@ -48,16 +48,9 @@ def build_mqtt_point(section: Section, common: Common) -> MqttPoint | None:
     if topic is None:
         return None
     return MqttPoint(
-        key=common.key,
-        name=common.name,
-        quantity=common.quantity,
-        unit=common.unit,
-        scale=common.scale,
-        offset=common.offset,
+        **common.point_fields(),
         value_map=values,
         writable=writable,
-        entity=common.entity,
-        sum=common.sum,
         topic=topic,
         json_path=json_path,
         sentinels=sentinels,
