@@ -22,6 +22,7 @@ from homeassistant.auth import auth_manager_from_config
 from homeassistant.auth.const import GROUP_ID_ADMIN
 from homeassistant.auth.models import TOKEN_TYPE_LONG_LIVED_ACCESS_TOKEN
 from homeassistant.auth.providers.homeassistant import HassAuthProvider
+from homeassistant.config_entries import ConfigEntries
 from homeassistant.const import EVENT_HOMEASSISTANT_FINAL_WRITE
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
@@ -246,6 +247,11 @@ async def _create_owner(config_dir: Path, owner: Owner) -> str:
     ``hass --script auth`` does; the stores are written when it stops.
     """
     hass = HomeAssistant(str(config_dir))
+    if (setup_device_registry := getattr(dr, "async_setup", None)) is not None:
+        # Newer cores: the device registry waits for the config entries.
+        hass.config_entries = ConfigEntries(hass, {})
+        await hass.config_entries.async_initialize()
+        setup_device_registry(hass)
     await asyncio.gather(dr.async_load(hass), er.async_load(hass))
     hass.auth = await auth_manager_from_config(hass, [{"type": "homeassistant"}], [])
     provider = hass.auth.auth_providers[0]
