@@ -17,7 +17,7 @@ from .core.profile.model import Point
 from .core.quantities import ValueType
 from .core.readings import to_quantity_value
 from .entity import PointEntity
-from .point_entities import point_unit, quantity_translation_key, value_type
+from .point_entities import point_unit, quantity_translation_key, writable_points
 
 PARALLEL_UPDATES = 1
 
@@ -29,12 +29,9 @@ async def async_setup_entry(
 ) -> None:
     """One number per writable numeric point."""
     coordinator = entry.runtime_data
-    if coordinator.profile is None:
-        return
     async_add_entities(
         PointNumber(coordinator, point)
-        for point in coordinator.profile.points
-        if point.entity and point.is_writable and value_type(point) is ValueType.NUMBER
+        for point in writable_points(coordinator.profile, ValueType.NUMBER)
     )
 
 

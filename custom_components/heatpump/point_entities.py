@@ -91,6 +91,17 @@ def value_type(point: Point) -> ValueType:
     return ValueType.NUMBER
 
 
+def writable_points(profile: Profile | None, kind: ValueType) -> list[Point]:
+    """The profile's writable points of one value type that want an entity."""
+    if profile is None:
+        return []
+    return [
+        point
+        for point in profile.points
+        if point.entity and point.is_writable and value_type(point) is kind
+    ]
+
+
 def is_sensor_point(point: Point) -> bool:
     """Read-only points that are not flags become sensors."""
     return (

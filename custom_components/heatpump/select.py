@@ -10,7 +10,7 @@ from .coordinator import HeatPumpConfigEntry, HeatPumpCoordinator
 from .core.profile.model import Point
 from .core.quantities import Quantity, ValueType
 from .entity import PointEntity
-from .point_entities import quantity_translation_key, value_type
+from .point_entities import quantity_translation_key, writable_points
 
 PARALLEL_UPDATES = 1
 
@@ -22,12 +22,9 @@ async def async_setup_entry(
 ) -> None:
     """One select per writable enum point (the mode setting above all)."""
     coordinator = entry.runtime_data
-    if coordinator.profile is None:
-        return
     async_add_entities(
         PointSelect(coordinator, point)
-        for point in coordinator.profile.points
-        if point.entity and point.is_writable and value_type(point) is ValueType.ENUM
+        for point in writable_points(coordinator.profile, ValueType.ENUM)
     )
 
 

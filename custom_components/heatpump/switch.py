@@ -12,7 +12,7 @@ from .coordinator import HeatPumpConfigEntry, HeatPumpCoordinator
 from .core.profile.model import Point
 from .core.quantities import ValueType
 from .entity import PointEntity
-from .point_entities import quantity_translation_key, value_type
+from .point_entities import quantity_translation_key, writable_points
 
 PARALLEL_UPDATES = 1
 
@@ -24,12 +24,9 @@ async def async_setup_entry(
 ) -> None:
     """One switch per writable flag point."""
     coordinator = entry.runtime_data
-    if coordinator.profile is None:
-        return
     async_add_entities(
         PointSwitch(coordinator, point)
-        for point in coordinator.profile.points
-        if point.entity and point.is_writable and value_type(point) is ValueType.BOOL
+        for point in writable_points(coordinator.profile, ValueType.BOOL)
     )
 
 
