@@ -211,7 +211,7 @@ class HeatPumpCoordinator(DataUpdateCoordinator[HeatPumpData]):
 
     @callback
     def _report_refused_points(self) -> None:
-        refused: set[str] = getattr(self.source, "refused_points", set())
+        refused = self.source.refused_points
         if not refused or self.profile is None:
             return
         for key in refused - self._reported_refused:

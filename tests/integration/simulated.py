@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping
 from contextlib import asynccontextmanager
 from typing import Any
 
 import pytest
-from homeassistant.const import CONF_HOST, CONF_PORT
+from homeassistant.const import ATTR_UNIT_OF_MEASUREMENT, CONF_HOST, CONF_PORT
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import entity_registry as er
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.heatpump.const import (
@@ -20,6 +22,15 @@ from custom_components.heatpump.const import (
 )
 from custom_components.heatpump.coordinator import HeatPumpCoordinator
 from custom_components.heatpump.core.modbus.connection import ConnectionPool
+from custom_components.heatpump.core.profile.model import Point
+from custom_components.heatpump.core.quantities import (
+    QUANTITIES,
+    Quantity,
+    Value,
+    ValueType,
+)
+from custom_components.heatpump.core.units import convert
+from custom_components.heatpump.point_entities import point_unit
 from heatpump_sim.simulator import Simulator
 
 
@@ -69,3 +80,45 @@ def modbus_entry(
         },
         **kwargs,
     )
+
+
+def assert_points_show_truth(
+    hass: HomeAssistant,
+    entry_id: str,
+    points: Iterable[Point],
+    truth: Mapping[Quantity, Value],
+    raw_step: Callable[[Point], float],
+    rel: float = 1e-6,
+) -> None:
+    """Every read-only numeric quantity point shows the simulator's value.
+
+    The sensor must carry the quantity's unit (as HA spells it) and match
+    within half a raw step (``raw_step``, in the point's own unit) of what the
+    simulator served; summed points show only their part and are skipped.
+    """
+    registry = er.async_get(hass)
+    checked = 0
+    for point in points:
+        quantity = point.quantity
+        if quantity is None or quantity not in truth or not point.entity or point.sum:
+            continue
+        if point.is_writable or QUANTITIES[quantity].value_type is not ValueType.NUMBER:
+            continue
+        entity_id = registry.async_get_entity_id(
+            "sensor", DOMAIN, f"{entry_id}_point_{point.key}"
+        )
+        assert entity_id is not None, point.key
+        state = hass.states.get(entity_id)
+        assert state is not None
+        assert state.attributes.get(ATTR_UNIT_OF_MEASUREMENT) == point_unit(point)
+        step = raw_step(point)
+        target = QUANTITIES[quantity].unit
+        if point.unit and target and point.unit != target:
+            step = abs(
+                convert(step, point.unit, target) - convert(0.0, point.unit, target)
+            )
+        expected = float(truth[quantity])
+        tolerance = step * 0.51 + abs(expected) * rel
+        assert float(state.state) == pytest.approx(expected, abs=tolerance), point.key
+        checked += 1
+    assert checked >= 2, "too few points compared"

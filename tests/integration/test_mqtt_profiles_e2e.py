@@ -12,9 +12,7 @@ import os
 from collections.abc import AsyncIterator
 
 import pytest
-from homeassistant.const import ATTR_UNIT_OF_MEASUREMENT
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import entity_registry as er
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.heatpump.const import (
@@ -29,12 +27,11 @@ from custom_components.heatpump.core.profile.loader import (
     load_profiles,
     shipped_profiles_dir,
 )
-from custom_components.heatpump.core.profile.model import MqttPoint, Profile
-from custom_components.heatpump.core.quantities import QUANTITIES, Kind, ValueType
-from custom_components.heatpump.core.units import convert
-from custom_components.heatpump.point_entities import point_unit
+from custom_components.heatpump.core.profile.model import Point, Profile
+from custom_components.heatpump.core.quantities import Kind
 from heatpump_sim.simulator import Simulator
 from tests.conftest import Broker
+from tests.integration.simulated import assert_points_show_truth
 from tests.integration.test_mqtt_broker_e2e import _until, mqtt_entry
 
 __all__ = ["mqtt_entry"]  # the fixture, used by name
@@ -48,14 +45,9 @@ MQTT_PROFILES = sorted(
 _prefixes = itertools.count()
 
 
-def _resolution(point: MqttPoint) -> float:
-    """What the payload's rounding can hide, in the quantity's unit."""
-    assert point.quantity is not None
-    step = 0.01 * abs(point.scale)
-    target = QUANTITIES[point.quantity].unit
-    if point.unit and target and point.unit != target:
-        step = abs(convert(step, point.unit, target) - convert(0.0, point.unit, target))
-    return step
+def _raw_step(point: Point) -> float:
+    """What the simulator's payload rounding can hide, in the point's unit."""
+    return 0.01 * abs(point.scale)
 
 
 @pytest.fixture
@@ -123,24 +115,6 @@ async def test_mqtt_profile_end_to_end(
     )
     await hass.async_block_till_done()
 
-    truth = sim.model.state()
-    registry = er.async_get(hass)
-    checked = 0
-    for point in profile.mqtt_points:
-        quantity = point.quantity
-        if quantity is None or quantity not in truth or not point.entity or point.sum:
-            continue
-        if point.is_writable or QUANTITIES[quantity].value_type is not ValueType.NUMBER:
-            continue
-        entity_id = registry.async_get_entity_id(
-            "sensor", DOMAIN, f"{entry.entry_id}_point_{point.key}"
-        )
-        assert entity_id is not None, point.key
-        state = hass.states.get(entity_id)
-        assert state is not None
-        assert state.attributes.get(ATTR_UNIT_OF_MEASUREMENT) == point_unit(point)
-        expected = float(truth[quantity])
-        tolerance = _resolution(point) * 0.51 + abs(expected) * 1e-4
-        assert float(state.state) == pytest.approx(expected, abs=tolerance), point.key
-        checked += 1
-    assert checked >= 2, f"{profile.id}: too few points compared"
+    assert_points_show_truth(
+        hass, entry.entry_id, profile.mqtt_points, sim.model.state(), _raw_step, 1e-4
+    )

@@ -10,23 +10,18 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 import pytest
-from homeassistant.const import ATTR_UNIT_OF_MEASUREMENT
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
 
-from custom_components.heatpump.const import (
-    DOMAIN,
-)
 from custom_components.heatpump.core.profile.loader import (
     load_profiles,
     shipped_profiles_dir,
 )
-from custom_components.heatpump.core.profile.model import ModbusPoint, Profile
-from custom_components.heatpump.core.quantities import QUANTITIES, Kind, ValueType
-from custom_components.heatpump.core.units import convert
-from custom_components.heatpump.point_entities import point_unit
+from custom_components.heatpump.core.profile.model import ModbusPoint, Point, Profile
+from custom_components.heatpump.core.quantities import Kind
 from heatpump_sim.simulator import Simulator
 from tests.integration.simulated import (
+    assert_points_show_truth,
     follow_simulator_clock,
     modbus_entry,
     running_simulator,
@@ -58,14 +53,10 @@ async def served(
         yield profile, simulator
 
 
-def _resolution(point: ModbusPoint) -> float:
-    """One raw step of the point, in its quantity's unit."""
-    step = abs(point.scale) if point.data_type.value != "float32" else 1e-3
-    assert point.quantity is not None
-    target = QUANTITIES[point.quantity].unit
-    if point.unit and target and point.unit != target:
-        step = abs(convert(step, point.unit, target) - convert(0.0, point.unit, target))
-    return step
+def _raw_step(point: Point) -> float:
+    """One raw step of a register, in the point's unit."""
+    assert isinstance(point, ModbusPoint)
+    return abs(point.scale) if point.data_type.value != "float32" else 1e-3
 
 
 @pytest.mark.parametrize("served", MODBUS_UNITS, indirect=True)
@@ -82,27 +73,9 @@ async def test_profile_end_to_end(
     assert await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
 
-    truth = sim.model.state()
-    registry = er.async_get(hass)
-    checked = 0
-    for point in profile.modbus_points:
-        quantity = point.quantity
-        if quantity is None or quantity not in truth or not point.entity:
-            continue
-        if point.is_writable or QUANTITIES[quantity].value_type is not ValueType.NUMBER:
-            continue
-        entity_id = registry.async_get_entity_id(
-            "sensor", DOMAIN, f"{entry.entry_id}_point_{point.key}"
-        )
-        assert entity_id is not None, point.key
-        state = hass.states.get(entity_id)
-        assert state is not None
-        assert state.attributes.get(ATTR_UNIT_OF_MEASUREMENT) == point_unit(point)
-        expected = float(truth[quantity])
-        tolerance = _resolution(point) * 0.51 + abs(expected) * 1e-6
-        assert float(state.state) == pytest.approx(expected, abs=tolerance), point.key
-        checked += 1
-    assert checked >= 2, f"{profile.id}: too few points compared"
+    assert_points_show_truth(
+        hass, entry.entry_id, profile.modbus_points, sim.model.state(), _raw_step
+    )
     assert await hass.config_entries.async_unload(entry.entry_id)
 
 

@@ -69,6 +69,11 @@ class Source(ABC):
     async def async_stop(self) -> None:
         """Disconnect and release everything."""
 
+    @property
+    def refused_points(self) -> set[str]:
+        """Keys of profile points the unit refuses to serve (none by default)."""
+        return set()
+
     def diagnostics(self) -> dict[str, object]:
         """Source-specific facts for diagnostics (redacted by the caller)."""
         return {}
