@@ -93,10 +93,6 @@ class HeatPumpCoordinator(DataUpdateCoordinator[HeatPumpData]):
         """The unit's time at the latest reading, when its profile reads it."""
         self.data = HeatPumpData()
 
-    def now(self) -> float:
-        """The time samples are stamped with (tests of the simulator replace it)."""
-        return dt_util.utcnow().timestamp()
-
     def _sample_time(self, quantities: dict[Quantity, Value]) -> float:
         """The unit's own clock when its profile reads one, else HA's.
 
@@ -109,7 +105,7 @@ class HeatPumpCoordinator(DataUpdateCoordinator[HeatPumpData]):
             self._unit_clock = float(clock)
             return self._unit_clock
         self._unit_clock = None
-        return self.now()
+        return dt_util.utcnow().timestamp()
 
     async def async_restore(self) -> None:
         """Load the engine's totals from the last run."""
@@ -255,7 +251,9 @@ class HeatPumpCoordinator(DataUpdateCoordinator[HeatPumpData]):
                 translation_placeholders={"quantity": point.name},
             )
         # The guard runs on the clock the samples use (the unit's, if read).
-        now = self._unit_clock if self._unit_clock is not None else self.now()
+        now = self._unit_clock
+        if now is None:
+            now = dt_util.utcnow().timestamp()
         is_mode = point.quantity is Quantity.MODE_SETTING
         if is_mode:
             try:

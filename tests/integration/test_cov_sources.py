@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import AsyncIterator
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from freezegun.api import FrozenDateTimeFactory
@@ -52,8 +53,8 @@ from custom_components.heatpump.sources.base import (
 from custom_components.heatpump.sources.modbus import endpoint_from_config, unavailable
 from heatpump_sim.simulator import Simulator
 from tests.integration.simulated import (
-    follow_simulator_clock,
     modbus_entry,
+    reconnect_at_once,
     running_simulator,
 )
 
@@ -147,9 +148,11 @@ def _succeeded(coordinator: HeatPumpCoordinator) -> bool:
 
 
 @pytest.fixture
-async def sim(socket_enabled: None) -> AsyncIterator[Simulator]:
+async def sim(socket_enabled: None, profiles_dir: Path) -> AsyncIterator[Simulator]:
     """An air-to-water unit."""
-    async with running_simulator(kind="air_to_water", seed=6) as simulator:
+    async with running_simulator(
+        profiles_dir, kind="air_to_water", seed=6
+    ) as simulator:
         simulator.advance(600)
         yield simulator
 
@@ -158,7 +161,7 @@ async def test_unit_that_stops_answering_times_out(
     hass: HomeAssistant, sim: Simulator, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """No answer: unavailable with the timeout reason; answers again: back."""
-    follow_simulator_clock(monkeypatch, sim)
+    reconnect_at_once(monkeypatch)
     # Short request timeouts, so the test need not wait the real ones out.
     monkeypatch.setattr(
         "custom_components.heatpump.ConnectionPool",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 from typing import Any
 from unittest.mock import patch
 
@@ -21,8 +22,8 @@ from syrupy.assertion import SnapshotAssertion
 from custom_components.heatpump.coordinator import HeatPumpCoordinator
 from heatpump_sim.simulator import Simulator
 from tests.integration.simulated import (
-    follow_simulator_clock,
     modbus_entry,
+    reconnect_at_once,
     running_simulator,
 )
 
@@ -48,9 +49,11 @@ def enable_all_entities() -> Iterator[None]:
 
 
 @pytest.fixture
-async def sim(socket_enabled: None) -> AsyncIterator[Simulator]:
+async def sim(socket_enabled: None, profiles_dir: Path) -> AsyncIterator[Simulator]:
     """A winter air-to-water unit after two simulated hours."""
-    async with running_simulator(kind="air_to_water", seed=7) as simulator:
+    async with running_simulator(
+        profiles_dir, kind="air_to_water", seed=7
+    ) as simulator:
         simulator.advance(7200)
         yield simulator
 
@@ -88,7 +91,7 @@ async def test_platform_snapshot(
 ) -> None:
     """Names, classes, units and states of one platform's entities."""
     await hass.config.async_set_time_zone("UTC")
-    follow_simulator_clock(monkeypatch, sim)
+    reconnect_at_once(monkeypatch)
     entry = modbus_entry(sim, entry_id="01SNAPSHOTENTRY", unique_id="snapshot")
     entry.add_to_hass(hass)
     with patch("custom_components.heatpump.PLATFORMS", [platform]):
