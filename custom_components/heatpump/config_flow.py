@@ -48,6 +48,7 @@ from .const import (
 )
 from .core.profile.model import Profile, Transport
 from .core.quantities import Kind
+from .profiles import async_load_profiles
 from .transports import (
     CONNECTIONS,
     DEFAULT_ENTITIES_NAME,
@@ -61,7 +62,7 @@ from .transports import (
     title_for,
     unique_id_for,
 )
-from .validation import ValidationError, async_load_profiles, missing_entities
+from .validation import ValidationError, missing_entities
 
 FLUIDS = ("water", "propylene_glycol", "ethylene_glycol")
 DEFAULT_FLUID = "water"

@@ -22,7 +22,13 @@ from pytest_homeassistant_custom_component.common import (  # type: ignore[impor
     async_fire_mqtt_message,
 )
 
-from custom_components.heatpump import MODBUS_POOL, config_flow, transports, validation
+from custom_components.heatpump import (
+    MODBUS_POOL,
+    config_flow,
+    profiles,
+    transports,
+    validation,
+)
 from custom_components.heatpump.const import (
     CONF_BAUDRATE,
     CONF_BYTESIZE,
@@ -252,9 +258,15 @@ async def test_menu_offers_every_transport(hass: HomeAssistant) -> None:
     ]
 
 
-async def test_profile_choice_by_transport(hass: HomeAssistant) -> None:
-    """Modbus steps list shipped and user Modbus profiles, never meters or MQTT."""
+async def test_profile_choice_by_transport(
+    hass: HomeAssistant, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Modbus steps list shipped and user Modbus profiles, never meters or MQTT.
+
+    A user profile that does not load is skipped, and the log says so.
+    """
     choices = _profile_choices(await _menu(hass, "modbus_tcp"))
+    assert "Profile skipped: broken.yaml" in caplog.text
     assert choices[TEST_MODBUS] == "Test unit"
     assert SHIPPED_MODBUS in choices
     assert TEST_METER not in choices
@@ -265,7 +277,7 @@ async def test_profile_choice_by_transport(hass: HomeAssistant) -> None:
 
 async def test_no_profiles_aborts(hass: HomeAssistant) -> None:
     """Without a profile for the transport the flow cannot go on."""
-    with patch.object(validation, "load_profiles", return_value=({}, [])):
+    with patch.object(profiles, "load_profiles", return_value=({}, [])):
         result = await hass.config_entries.flow.async_init(
             DOMAIN, context={"source": SOURCE_USER}
         )
