@@ -3,54 +3,42 @@
 from __future__ import annotations
 
 from custom_components.heatpump.core.analytics import Engine
-from custom_components.heatpump.core.analytics.energy import (
-    DHW,
-    E_RUN,
-    ELEC,
-    H_RUN,
-    HEATING,
-    NEG,
-    POS,
-)
 
 from .scenarios import Scenario
 
 
 def day_figures(engine: Engine, scenario: Scenario) -> dict[str, float | None]:
-    """Feed the day and its closing midnight sample; figures of the closed day."""
-    samples = list(scenario.samples())
-    for sample in samples[:-1]:
+    """Feed the day and its closing midnight sample; figures of the closed day.
+
+    The closing sample opens the next day, so the month's sums are that day.
+    """
+    for sample in scenario.samples():
         engine.update(sample)
-    live = engine.metrics()
-    engine.update(samples[-1])
     day = engine.breakdown()["month"]
-    sums = engine._periods.month
 
-    def cop(heat: float, elec: float) -> float | None:
-        return heat / elec if elec > 0 else None
+    def cop(heat: float | None, elec: float | None) -> float | None:
+        return heat / elec if heat is not None and elec else None
 
-    space_h = sums[HEATING + POS] - sums[HEATING + NEG]
-    water_h = sums[DHW + POS] - sums[DHW + NEG]
-    out: dict[str, float | None] = {
+    def some(value: float | None) -> float | None:
+        return value or None
+
+    space_h, space_e = day["heat_energy_net_heating"], day["electrical_energy_heating"]
+    water_h, water_e = day["heat_energy_net_dhw"], day["electrical_energy_dhw"]
+    return {
         "combined_heat_kwh": day["heat_energy_net"],
         "combined_elec_kwh": day["electrical_energy"],
         "combined_cop": day["cop"],
-        "running_heat_kwh": sums[H_RUN],
-        "running_elec_kwh": sums[E_RUN],
+        "running_heat_kwh": day["running_heat_energy"],
+        "running_elec_kwh": day["running_electrical_energy"],
         "running_cop": day["running_cop"],
-        "space_heat_kwh": space_h,
-        "space_elec_kwh": sums[HEATING + ELEC],
-        "space_cop": cop(space_h, sums[HEATING + ELEC]),
-        "water_heat_kwh": water_h or None,
-        "water_elec_kwh": sums[DHW + ELEC] or None,
-        "water_cop": cop(water_h, sums[DHW + ELEC]),
+        "space_heat_kwh": some(space_h),
+        "space_elec_kwh": some(space_e),
+        "space_cop": cop(space_h, space_e),
+        "water_heat_kwh": some(water_h),
+        "water_elec_kwh": some(water_e),
+        "water_cop": cop(water_h, water_e),
         "running_prc_carnot": day["carnot_efficiency"],
         "negative_heat_kwh": day["defrost_energy"],
-        "starts": _num(live["compressor_starts_today"]),
-        "starts_per_hour": _num(live["compressor_starts_per_hour"]),
+        "starts": day["compressor_starts"],
+        "starts_per_hour": day["compressor_starts_per_hour"],
     }
-    return out
-
-
-def _num(value: float | bool | str | None) -> float | None:
-    return None if value is None or isinstance(value, str) else float(value)
