@@ -117,7 +117,7 @@ _DEFAULT_MODE: dict[Kind, str] = {
     Kind.DRYER: "drying",
 }
 _AT_REST = frozenset({"off", "standby"})
-_UNSEEN = object()
+UNSEEN = object()
 """Nothing reported yet: forces the first mode derivation."""
 _HYD_CACHE_MAX = 4096
 
@@ -262,8 +262,8 @@ class Engine:
         self._x_base = False
         self._day = zeros()
         self._nb = 0.0
-        self._om: object = _UNSEEN
-        self._v3: object = _UNSEEN
+        self._om: object = UNSEEN
+        self._v3: object = UNSEEN
         self._om_ts = 0.0
         self._v3_ts = 0.0
         self._mode: str | None = None
@@ -365,7 +365,7 @@ class Engine:
             held = True
         else:
             h_now = None
-            fill_bad = True
+            fill_bad = self._ph_int is not None
         if pe is not None:
             e_now = pe
             if self._held and ts - self._pe_ts >= max_gap:
@@ -376,7 +376,7 @@ class Engine:
             held = True
         else:
             e_now = None
-            fill_bad = True
+            fill_bad = fill_bad or self._pe_int is not None
 
         # Counters; a missing reading drops the baseline.
         xh = sample.external_heat_energy
@@ -420,16 +420,20 @@ class Engine:
             th = h0 * dt * KWH_PER_WS if h0 is not None else None
             e0 = self._pe_int
             te = e0 * dt * KWH_PER_WS if e0 is not None else None
+            # A counter gives the positive heat; negative power adds its own.
             eh: float | None
             ee: float | None
+            neg = -th if th is not None and th < 0.0 else 0.0
             if dxh is not None:
-                eh = dxh + th if th is not None and th < 0.0 else dxh
+                eh = dxh
             elif x_ph is not None and self._ph_ext is not None and th is not None:
-                eh = th
+                eh, neg = (th, 0.0) if th >= 0.0 else (0.0, neg)
             elif dh is not None:
-                eh = dh + th if th is not None and th < 0.0 else dh
+                eh = dh
+            elif th is not None:
+                eh, neg = (th, 0.0) if th >= 0.0 else (0.0, neg)
             else:
-                eh = th
+                eh = None
             if dxe is not None:
                 ee = dxe
             elif x_pe is not None and self._pe_ext is not None and te is not None:
@@ -444,12 +448,12 @@ class Engine:
                 if ee is None:
                     ee = 0.0
                 s = self._slot if self._run else OTHER
-                if eh >= 0.0:
-                    d[s] += eh
-                else:
-                    d[s + 1] -= eh
+                d[s] += eh
+                if neg:
+                    d[s + 1] += neg
                     if s != COOLING:
-                        d[DEF_LOSS] -= eh
+                        d[DEF_LOSS] += neg
+                    eh -= neg
                 d[s + 2] += ee
                 if te is not None:
                     d[DATA_SEC] += dt
@@ -511,12 +515,12 @@ class Engine:
         om: Any = g(_OM)
         if om is not None:
             self._om_ts = ts
-        elif self._om is not _UNSEEN and ts - self._om_ts < max_gap:
+        elif self._om is not UNSEEN and ts - self._om_ts < max_gap:
             om = self._om
         v = g(_V3)
         if v is not None:
             self._v3_ts = ts
-        elif self._v3 is not _UNSEEN and ts - self._v3_ts < max_gap:
+        elif self._v3 is not UNSEEN and ts - self._v3_ts < max_gap:
             v = self._v3
         if om is not self._om or v is not self._v3:
             events = self._mode_step(ts, om, v, events)

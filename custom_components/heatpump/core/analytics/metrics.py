@@ -152,8 +152,9 @@ def heat_net(v: list[float]) -> float:
 
 
 def elec_heat(v: list[float]) -> float:
-    """Electricity outside cooling."""
-    return sum(v[s + ELEC] for s in HEAT_SERVICES)
+    """Electricity outside cooling, added in the order the parts are shown
+    (``sum`` compensates rounding, so it could differ from the parts' sum)."""
+    return v[HEATING + ELEC] + v[DHW + ELEC] + v[POOL + ELEC] + v[OTHER + ELEC]
 
 
 def elec_all(v: list[float]) -> float:

@@ -47,9 +47,17 @@ def load_values(data: Mapping[str, Any]) -> dict[Quantity, Value]:
     return out
 
 
-def _seen(value: object) -> Value | None:
-    """A mode input as stored: nothing seen yet is stored as None."""
-    return value if isinstance(value, bool | int | float | str) else None
+def _seen(value: object) -> list[Value | None] | None:
+    """A mode input as stored: [value], or None while nothing was seen yet."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return [value]
+    return None
+
+
+def _unseen(data: list[Value | None] | None) -> object:
+    from .engine import UNSEEN  # noqa: PLC0415 - the engine imports this module
+
+    return UNSEEN if data is None else data[0]
 
 
 def dump_engine(e: Engine) -> dict[str, Any]:
@@ -122,7 +130,7 @@ def load_engine(e: Engine, data: Mapping[str, Any]) -> None:
             raise ValueError("held sums have the wrong length")
     e._hold = hold
     e._om_ts, e._v3_ts = data["mode_seen"]
-    e._om, e._v3 = data["mode_inputs"]
+    e._om, e._v3 = (_unseen(x) for x in data["mode_inputs"])
     e._comp_rep = data["compressor_reported"]
     e._crun, e._ref_on, e._csign, e._backup = data["compressor_figures"]
     for counter, saved in zip(e.counters(), data["counters"], strict=True):
