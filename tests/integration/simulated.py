@@ -49,15 +49,11 @@ def follow_simulator_clock(monkeypatch: pytest.MonkeyPatch, sim: Simulator) -> N
     """Stamp samples with the simulator's time; reconnect without back-off.
 
     The test advances the simulator and polls at once, so HA's own clock
-    barely moves: the coordinator's clock must be the simulator's, and the
-    connection back-off (on the real clock) must not hold polls back.
+    barely moves: the coordinator's clock must be the simulator's.  (The
+    connection back-off never holds a poll back, so it needs no patch.)
     """
     monkeypatch.setattr(
         HeatPumpCoordinator, "now", lambda _s: sim.model.now.timestamp()
-    )
-    monkeypatch.setattr(
-        "custom_components.heatpump.ConnectionPool",
-        functools.partial(ConnectionPool, backoff_initial=0.0, backoff_max=0.0),
     )
 
 

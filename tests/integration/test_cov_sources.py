@@ -31,7 +31,10 @@ from custom_components.heatpump.const import (
     TransportType,
 )
 from custom_components.heatpump.coordinator import HeatPumpCoordinator
-from custom_components.heatpump.core.modbus.connection import ConnectionPool
+from custom_components.heatpump.core.modbus.connection import (
+    ConnectionPool,
+    LinkSettings,
+)
 from custom_components.heatpump.core.modbus.endpoint import Endpoint
 from custom_components.heatpump.core.modbus.errors import (
     ModbusConnectionError,
@@ -163,11 +166,7 @@ async def test_unit_that_stops_answering_times_out(
     monkeypatch.setattr(
         "custom_components.heatpump.ConnectionPool",
         functools.partial(
-            ConnectionPool,
-            request_timeout=0.2,
-            retries=0,
-            backoff_initial=0.0,
-            backoff_max=0.0,
+            ConnectionPool, LinkSettings(request_timeout=0.2, retries=0)
         ),
     )
     entry = modbus_entry(sim)
