@@ -26,6 +26,7 @@ from .core.analytics.config import EngineConfig
 from .core.analytics.engine import Engine
 from .core.analytics.sample import Event, Sample
 from .core.control import ReversalGuard, ReversalTooSoon
+from .core.plausibility import PlausibilityGate
 from .core.profile.model import Point, Profile
 from .core.quantities import Mode, Quantity, Value
 from .core.readings import from_quantity_value
@@ -82,6 +83,7 @@ class HeatPumpCoordinator(DataUpdateCoordinator[HeatPumpData]):
         self.guard = ReversalGuard(
             entry.options.get(CONF_MIN_DWELL, DEFAULT_MIN_DWELL) * 60.0
         )
+        self.gate = PlausibilityGate(profile, entry.title)
         self.wanted_points: set[str] = set()
         """Point keys that enabled entities show; quantity points are always read."""
         self._store: Store[dict[str, Any]] = Store(
@@ -152,8 +154,10 @@ class HeatPumpCoordinator(DataUpdateCoordinator[HeatPumpData]):
             self._store.async_delay_save(self._stored, SAVE_DELAY)
 
     def _ingest(self, reading: Reading) -> HeatPumpData:
-        quantities = reading.quantities
+        points, quantities = self.gate.reading(reading.points, reading.quantities)
         power, energy = self.external.read() if self.external else (None, None)
+        power = self.gate.value(Quantity.ELECTRICAL_POWER, power, "external power")
+        energy = self.gate.value(Quantity.ELECTRICAL_ENERGY, energy, "external energy")
         now = self._sample_time(quantities)
         events = self.engine.update(
             Sample(
@@ -171,7 +175,7 @@ class HeatPumpCoordinator(DataUpdateCoordinator[HeatPumpData]):
             self.guard.observe(str(mode), now)
         self._schedule_save()
         return HeatPumpData(
-            points=reading.points,
+            points=points,
             quantities=quantities,
             metrics=self.engine.metrics(),
             events=events,

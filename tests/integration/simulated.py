@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import AsyncIterator, Callable, Iterable, Mapping
 from contextlib import asynccontextmanager
 from typing import Any
@@ -21,7 +20,6 @@ from custom_components.heatpump.const import (
     TransportType,
 )
 from custom_components.heatpump.coordinator import HeatPumpCoordinator
-from custom_components.heatpump.core.modbus.connection import ConnectionPool
 from custom_components.heatpump.core.profile.model import Point
 from custom_components.heatpump.core.quantities import (
     QUANTITIES,

@@ -165,9 +165,7 @@ async def test_unit_that_stops_answering_times_out(
     # Short request timeouts, so the test need not wait the real ones out.
     monkeypatch.setattr(
         "custom_components.heatpump.ConnectionPool",
-        functools.partial(
-            ConnectionPool, LinkSettings(request_timeout=0.2, retries=0)
-        ),
+        functools.partial(ConnectionPool, LinkSettings(request_timeout=0.2, retries=0)),
     )
     entry = modbus_entry(sim)
     entry.add_to_hass(hass)
