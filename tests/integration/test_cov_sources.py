@@ -235,8 +235,9 @@ async def test_mqtt_garbage_is_ignored_and_diagnostics_redacted(
     await publish("main/Main_Outlet_Temp", "35.5")
     assert coordinator.data.quantities[Quantity.FLOW_TEMPERATURE] == 35.5
     await publish("main/Main_Outlet_Temp", "sensor fault!")
-    assert coordinator.data.points["main_outlet_temp"] == 35.5
-    assert coordinator.data.quantities[Quantity.FLOW_TEMPERATURE] == 35.5
+    # Garbage is no reading: unknown, never the last good value.
+    assert coordinator.data.points["main_outlet_temp"] is None
+    assert Quantity.FLOW_TEMPERATURE not in coordinator.data.quantities
     assert coordinator.last_update_success
 
     diagnostics = await async_get_config_entry_diagnostics(hass, entry)
