@@ -43,6 +43,11 @@ of the unit's energy; ``bench/bench_save.py`` measures what a save costs."""
 type HeatPumpConfigEntry = ConfigEntry[HeatPumpCoordinator]
 
 
+def engine_store(hass: HomeAssistant, entry_id: str) -> Store[dict[str, Any]]:
+    """Where an entry's totals live (``.storage/heatpump.<entry_id>``)."""
+    return Store(hass, STORAGE_VERSION, f"{DOMAIN}.{entry_id}")
+
+
 @dataclass(slots=True)
 class HeatPumpData:
     """What entities read after each update."""
@@ -89,9 +94,7 @@ class HeatPumpCoordinator(DataUpdateCoordinator[HeatPumpData]):
         self.gate = PlausibilityGate(profile, entry.title)
         self.wanted_points: set[str] = set()
         """Point keys that enabled entities show; quantity points are always read."""
-        self._store: Store[dict[str, Any]] = Store(
-            hass, STORAGE_VERSION, f"{DOMAIN}.{entry.entry_id}"
-        )
+        self._store = engine_store(hass, entry.entry_id)
         self._save_pending = False
         self._reported_refused: set[str] = set()
         self._unit_clock: float | None = None

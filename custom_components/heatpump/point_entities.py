@@ -163,9 +163,7 @@ def point_sensor_description(
         state_class=state_class,
         suggested_display_precision=_precision(point),
         entity_category=(
-            EntityCategory.DIAGNOSTIC
-            if quantity in _DIAGNOSTIC or raw_energy
-            else None
+            EntityCategory.DIAGNOSTIC if quantity in _DIAGNOSTIC or raw_energy else None
         ),
     )
 

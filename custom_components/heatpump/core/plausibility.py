@@ -217,8 +217,17 @@ class PlausibilityGate:
     ) -> tuple[dict[str, Value | None], dict[Quantity, Value]]:
         """Gate a source's reading; quantities are rebuilt from gated points."""
         gated = self.points(points)
-        if self.profile is not None and gated != points:
-            quantities = to_quantities(self.profile, gated)
+        if self.profile is not None:
+            if gated != points:
+                quantities = to_quantities(self.profile, gated)
+            # A sum with a part missing would read low: the whole is unknown.
+            partial = {
+                p.quantity
+                for p in self.profile.points
+                if p.sum and p.key in gated and gated[p.key] is None
+            }
+            if partial:
+                quantities = {q: v for q, v in quantities.items() if q not in partial}
         return gated, self.quantities(quantities)
 
     @staticmethod
