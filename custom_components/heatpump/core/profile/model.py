@@ -217,6 +217,8 @@ class Profile:
     mqtt: MqttSettings | None = None
     points: tuple[ModbusPoint | MqttPoint, ...] = ()
     rating: tuple[RatingPoint, ...] = ()
+    tank_volume_l: float | None = None
+    """Water heaters: the tank's volume, the default of the tank-volume option."""
     path: str | None = None
     """File the profile was loaded from."""
 
