@@ -30,7 +30,8 @@ def test_every_numeric_quantity_has_finite_bounds() -> None:
     for quantity, info in QUANTITIES.items():
         if info.value_type is ValueType.NUMBER:
             limits = DEFAULT_BOUNDS[quantity]
-            assert math.isfinite(limits.low) and math.isfinite(limits.high), quantity
+            assert math.isfinite(limits.low), quantity
+            assert math.isfinite(limits.high), quantity
     temperature = DEFAULT_BOUNDS[Quantity.FLOW_TEMPERATURE]
     assert (temperature.low, temperature.high) == (-60.0, 150.0)
     assert DEFAULT_BOUNDS[Quantity.ELECTRICAL_POWER].low == 0.0
@@ -67,7 +68,8 @@ def test_negative_production_is_refused_where_the_profile_says_so() -> None:
     profile = load_profile(HEISHAMON)
     production = profile.point("heat_power_production")
     limits = point_range(production)
-    assert limits is not None and limits.low == 0.0
+    assert limits is not None
+    assert limits.low == 0.0
     # Without the profile's narrowing, heat power may be negative (defrost).
     assert DEFAULT_BOUNDS[Quantity.HEAT_POWER].low < 0.0
     # Text on a numeric point is no number.
@@ -125,7 +127,8 @@ def test_temperature_bounds() -> None:
 def test_unit_bounds_apply_to_points_without_quantity() -> None:
     profile = load_profile(HEISHAMON)
     current = point_range(profile.point("compressor_current"))
-    assert current is not None and (current.low, current.high) == (0.0, 1000.0)
+    assert current is not None
+    assert (current.low, current.high) == (0.0, 1000.0)
 
 
 def test_profile_bounds_are_validated() -> None:
@@ -143,7 +146,8 @@ def test_profile_bounds_are_validated() -> None:
     data = mqtt_profile()
     data["points"][1]["bounds"] = {"min": 0}
     point = parse_profile(data, "t.yaml").point("power")
-    assert point.bounds is not None and point.bounds.min == 0
+    assert point.bounds is not None
+    assert point.bounds.min == 0
 
 
 def test_heishamon_operating_mode_writes_only_what_set9_accepts() -> None:
