@@ -15,7 +15,11 @@ from homeassistant.exceptions import HomeAssistantError
 
 from .const import CONF_DEVICE_ID, LOGGER
 from .core.modbus.client import ModbusDevice
-from .core.modbus.connection import ConnectionPool, ModbusConnection
+from .core.modbus.connection import (
+    ConnectionPool,
+    LinkSettings,
+    ModbusConnection,
+)
 from .core.modbus.errors import (
     ModbusConnectionError,
     ModbusDeviceError,
@@ -83,7 +87,9 @@ async def async_validate_modbus(
     connection = (
         await pool.acquire(endpoint)
         if pool is not None
-        else ModbusConnection(endpoint, request_timeout=MODBUS_REQUEST_TIMEOUT)
+        else ModbusConnection(
+            endpoint, LinkSettings(request_timeout=MODBUS_REQUEST_TIMEOUT)
+        )
     )
     device = ModbusDevice(
         connection, int(data[CONF_DEVICE_ID]), profile.modbus or ModbusSettings()

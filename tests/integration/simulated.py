@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import AsyncIterator, Callable, Iterable, Mapping
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -21,7 +20,6 @@ from custom_components.heatpump.const import (
     DOMAIN,
     TransportType,
 )
-from custom_components.heatpump.core.modbus.connection import ConnectionPool
 from custom_components.heatpump.core.profile.model import Point, Transport
 from custom_components.heatpump.core.quantities import (
     QUANTITIES,
@@ -56,14 +54,6 @@ async def running_simulator(
         yield simulator
     finally:
         await simulator.stop()
-
-
-def reconnect_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The test polls at once after a failure: no connection back-off."""
-    monkeypatch.setattr(
-        "custom_components.heatpump.ConnectionPool",
-        functools.partial(ConnectionPool, backoff_initial=0.0, backoff_max=0.0),
-    )
 
 
 def modbus_entry(

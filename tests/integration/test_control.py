@@ -32,7 +32,6 @@ from custom_components.heatpump.sources.base import WriteFailed
 from heatpump_sim.simulator import Simulator
 from tests.integration.simulated import (
     modbus_entry,
-    reconnect_at_once,
     running_simulator,
 )
 
@@ -55,7 +54,6 @@ async def _setup(
     monkeypatch: pytest.MonkeyPatch,
     profile: str | None = None,
 ) -> MockConfigEntry:
-    reconnect_at_once(monkeypatch)
     entry = modbus_entry(sim, profile)
     entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(entry.entry_id)

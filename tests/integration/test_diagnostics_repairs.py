@@ -26,7 +26,6 @@ from custom_components.heatpump.core.quantities import Quantity
 from heatpump_sim.simulator import Simulator
 from tests.integration.simulated import (
     modbus_entry,
-    reconnect_at_once,
     running_simulator,
 )
 
@@ -44,7 +43,6 @@ async def sim(socket_enabled: None, profiles_dir: Path) -> AsyncIterator[Simulat
 async def _setup(
     hass: HomeAssistant, sim: Simulator, monkeypatch: pytest.MonkeyPatch, profile: str
 ) -> MockConfigEntry:
-    reconnect_at_once(monkeypatch)
     assert sim.modbus is not None
     entry = modbus_entry(sim, profile, title=f"Heat pump at {sim.modbus.address[0]}")
     entry.add_to_hass(hass)

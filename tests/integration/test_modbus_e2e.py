@@ -30,7 +30,6 @@ from custom_components.heatpump.core.quantities import Quantity
 from heatpump_sim.simulator import Simulator
 from tests.integration.simulated import (
     modbus_entry,
-    reconnect_at_once,
     running_simulator,
 )
 
@@ -114,7 +113,6 @@ async def harness(
 ) -> Harness:
     """The integration set up through the config flow against the simulator."""
     await hass.config.async_set_time_zone("UTC")
-    reconnect_at_once(monkeypatch)
     entry_id = await _setup_through_flow(hass, sim)
     return Harness(hass, sim, entry_id)
 
@@ -282,7 +280,6 @@ async def test_a_day_against_the_truth(
     """A simulated winter day, polled every 30 s: the day's figures match the truth."""
     sim = midnight_sim
     await hass.config.async_set_time_zone("UTC")
-    reconnect_at_once(monkeypatch)
     entry_id = await _setup_through_flow(hass, sim)
     harness = Harness(hass, sim, entry_id)
     totals = sim.truth.totals
@@ -337,7 +334,6 @@ async def test_two_units_on_one_gateway_share_one_connection(
     """Two entries on one host:port (device ids 1 and 255) use one socket."""
     from custom_components.heatpump import MODBUS_POOL
 
-    reconnect_at_once(monkeypatch)
     first = modbus_entry(sim, title="Unit 1")
     second = modbus_entry(sim, title="Unit 255", unique_id="second")
     second.add_to_hass(hass)

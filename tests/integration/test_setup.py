@@ -36,7 +36,6 @@ from custom_components.heatpump.sources.base import SourceUnavailable
 from custom_components.heatpump.sources.modbus import ModbusSource
 from tests.integration.simulated import (
     modbus_entry,
-    reconnect_at_once,
     running_simulator,
 )
 
@@ -157,7 +156,6 @@ async def test_unit_refusing_first_poll_retries_then_loads(
     """Exception responses on the first poll: not ready; once it answers, loaded."""
     async with running_simulator(profiles_dir, kind="air_to_water", seed=2) as sim:
         sim.advance(600)
-        reconnect_at_once(monkeypatch)
         sim.faults.set_exception(4)
         entry = modbus_entry(sim)
         assert not await _setup(hass, entry)

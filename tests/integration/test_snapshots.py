@@ -33,7 +33,6 @@ from heatpump_sim.profiles import simulator_profile
 from heatpump_sim.simulator import Simulator
 from tests.integration.simulated import (
     modbus_entry,
-    reconnect_at_once,
     running_simulator,
 )
 
@@ -96,7 +95,6 @@ async def test_platform_snapshot(
 ) -> None:
     """Registry entries and states of one platform's entities."""
     await hass.config.async_set_time_zone("UTC")
-    reconnect_at_once(monkeypatch)
     entry = modbus_entry(sim, entry_id="01SNAPSHOTENTRY", unique_id="snapshot")
     entry.add_to_hass(hass)
     with patch("custom_components.heatpump.PLATFORMS", [platform]):

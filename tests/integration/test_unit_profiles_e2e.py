@@ -24,7 +24,6 @@ from heatpump_sim.simulator import Simulator
 from tests.integration.simulated import (
     assert_points_show_truth,
     modbus_entry,
-    reconnect_at_once,
     running_simulator,
 )
 
@@ -68,7 +67,6 @@ async def test_profile_end_to_end(
 ) -> None:
     """Each quantity point shows the simulator's value in the right unit."""
     profile, sim = served
-    reconnect_at_once(monkeypatch)
     entry = modbus_entry(sim, profile.id, title=profile.name)
     entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(entry.entry_id)

@@ -832,6 +832,15 @@ class Engine:
         load_engine(engine, data)
         return engine
 
+    def after_restart(self) -> None:
+        """Start a restored engine with a gap, never a line from stored power.
+
+        The powers of the last stored sample say nothing about the time the
+        integration was down, so the first interval integrates no power; the
+        unit's counters still count it (they are guarded as ever).
+        """
+        self._ph_int = self._pe_int = None
+
     def counters(self) -> tuple[Counter, Counter, Counter, Counter]:
         """External heat, unit heat, external electricity, unit electricity."""
         return self._c_xh, self._c_h, self._c_xe, self._c_e
