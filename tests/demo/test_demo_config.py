@@ -10,6 +10,9 @@ from typing import Any
 import bcrypt
 import pytest
 
+from custom_components.heatpump.const import USER_PROFILES_DIR
+from custom_components.heatpump.core.profile.loader import load_profile
+from custom_components.heatpump.core.profile.model import Profile
 from demo import dashboard
 from demo.config_dir import (
     ENTRY_TITLE,
@@ -19,8 +22,14 @@ from demo.config_dir import (
     write_config_dir,
 )
 from demo.requirements import demo_requirements
+from heatpump_sim.profiles import write_simulator_profile
 
 ENTRY_ID = "01DEMOENTRY"
+
+
+def _simulator_profile(tmp_path: Path, shipped: str) -> Profile:
+    """The simulator's profile, written where the demo writes it."""
+    return load_profile(write_simulator_profile(tmp_path / USER_PROFILES_DIR, shipped))
 
 
 def _store(path: Path) -> dict[str, Any]:
@@ -28,16 +37,16 @@ def _store(path: Path) -> dict[str, Any]:
     return stored
 
 
-def test_modbus_entry_is_what_the_config_flow_stores() -> None:
+def test_modbus_entry_is_what_the_config_flow_stores(tmp_path: Path) -> None:
     """Data, unique id and title as the brief and the config flow define them."""
-    entry = modbus_entry(5020, "generic_air_to_water")
+    entry = modbus_entry(5020, _simulator_profile(tmp_path, "generic_air_to_water"))
     assert entry["domain"] == "heatpump"
     assert entry["data"] == {
         "transport": "modbus_tcp",
         "host": "127.0.0.1",
         "port": 5020,
         "device_id": 1,
-        "profile": "generic_air_to_water",
+        "profile": "simulated_air_to_water",
     }
     assert entry["unique_id"] == "127.0.0.1:5020:1"
     assert entry["title"] == ENTRY_TITLE == "Heat pump"
@@ -45,15 +54,16 @@ def test_modbus_entry_is_what_the_config_flow_stores() -> None:
     assert entry["options"] == {"scan_interval": 2}  # a short poll, see config_dir
 
 
-def test_mqtt_entries() -> None:
+def test_mqtt_entries(tmp_path: Path) -> None:
     """Home Assistant's MQTT entry for the private broker, then the unit's."""
-    broker, unit = mqtt_entries(18830, "generic_mqtt_air_to_water", "heatpump")
+    profile = _simulator_profile(tmp_path, "generic_mqtt_air_to_water")
+    broker, unit = mqtt_entries(18830, profile, "heatpump")
     assert broker["domain"] == "mqtt"
     assert broker["data"] == {"broker": "127.0.0.1", "port": 18830}
     assert unit["data"] == {
         "transport": "mqtt",
         "topic_prefix": "heatpump",
-        "profile": "generic_mqtt_air_to_water",
+        "profile": "simulated_mqtt_air_to_water",
     }
     assert unit["unique_id"] == "mqtt:heatpump"
     assert unit["options"] == {}
@@ -61,7 +71,7 @@ def test_mqtt_entries() -> None:
 
 def test_config_dir_has_onboarding_done_and_an_owner(tmp_path: Path) -> None:
     """Onboarding done, the entries stored, the owner an admin who can log in."""
-    entry = modbus_entry(5020, "generic_air_to_water")
+    entry = modbus_entry(5020, _simulator_profile(tmp_path, "generic_air_to_water"))
     token = write_config_dir(tmp_path, port=18123, entries=[entry], owner=Owner())
     assert token.count(".") == 2  # a JWT
 
