@@ -116,6 +116,10 @@ class HeatPumpBinarySensor(HeatPumpEntity, BinarySensorEntity):
         """The engine's latest state."""
         return self.entity_description.value_fn(self.coordinator.data)
 
+    def shown(self) -> bool | None:
+        """On, off or unknown."""
+        return self.is_on
+
 
 class PointBinarySensor(PointEntity, BinarySensorEntity):
     """A read-only flag point of the profile."""

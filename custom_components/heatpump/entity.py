@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from homeassistant.core import callback
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.entity import EntityDescription
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
@@ -9,6 +12,8 @@ from homeassistant.helpers.update_coordinator import CoordinatorEntity
 from .const import DOMAIN
 from .coordinator import HeatPumpCoordinator
 from .core.profile.model import Point
+
+_NEVER_SHOWN = object()
 
 
 class HeatPumpEntity(CoordinatorEntity[HeatPumpCoordinator]):
@@ -32,6 +37,23 @@ class HeatPumpEntity(CoordinatorEntity[HeatPumpCoordinator]):
         entry = coordinator.config_entry
         self._attr_unique_id = f"{entry.entry_id}_{description.key}"
         self._attr_device_info = DeviceInfo(identifiers={(DOMAIN, entry.entry_id)})
+        self._written: Any = _NEVER_SHOWN
+
+    def shown(self) -> Any:
+        """What a person sees of this entity, cheap to compute and compare.
+
+        An update that leaves it equal writes nothing: writing a state costs
+        Home Assistant far more than computing it.  By default every update
+        is shown (entities whose look depends on many readings).
+        """
+        return object()
+
+    @callback
+    def _handle_coordinator_update(self) -> None:
+        shown = (self.available, self.shown())
+        if shown != self._written:
+            self._written = shown
+            self.async_write_ha_state()
 
 
 class PointEntity(HeatPumpEntity):
@@ -49,3 +71,7 @@ class PointEntity(HeatPumpEntity):
         self._point = point
         if description.translation_key is None:
             self._attr_name = point.name
+
+    def shown(self) -> Any:
+        """The point's value: all a point entity shows."""
+        return self.coordinator.data.points.get(self.point_key)

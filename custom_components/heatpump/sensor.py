@@ -32,6 +32,7 @@ from .point_entities import (
     point_sensor_description,
     quantity_translation_key,
 )
+from .precision import native_decimals, rounded
 
 PARALLEL_UPDATES = 0
 
@@ -267,10 +268,25 @@ class HeatPumpSensor(HeatPumpEntity, SensorEntity):
 
     entity_description: HeatPumpSensorEntityDescription
 
+    def __init__(
+        self,
+        coordinator: HeatPumpCoordinator,
+        description: HeatPumpSensorEntityDescription,
+    ) -> None:
+        """Keep the figure as precisely as a person could see it."""
+        super().__init__(coordinator, description)
+        self._decimals = native_decimals(description)
+
     @property
     def native_value(self) -> StateType:
         """The engine's latest figure."""
-        return self.entity_description.value_fn(self.coordinator.data)
+        return rounded(
+            self.entity_description.value_fn(self.coordinator.data), self._decimals
+        )
+
+    def shown(self) -> StateType:
+        """The rounded figure."""
+        return self.native_value
 
 
 class PointSensor(PointEntity, SensorEntity):
@@ -280,7 +296,9 @@ class PointSensor(PointEntity, SensorEntity):
         """Describe the point from its quantity, unit and values."""
         assert coordinator.profile is not None
         key = quantity_translation_key(point, coordinator.profile)
-        super().__init__(coordinator, point_sensor_description(point, key), point)
+        description = point_sensor_description(point, key)
+        super().__init__(coordinator, description, point)
+        self._decimals = native_decimals(description)
 
     @property
     def native_value(self) -> StateType:
@@ -288,4 +306,8 @@ class PointSensor(PointEntity, SensorEntity):
         value = self.coordinator.data.points.get(self.point_key)
         if value is None or isinstance(value, bool):
             return None
-        return to_quantity_value(self._point, value)
+        return rounded(to_quantity_value(self._point, value), self._decimals)
+
+    def shown(self) -> StateType:
+        """The rounded value."""
+        return self.native_value

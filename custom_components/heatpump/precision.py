@@ -1,0 +1,46 @@
+"""How precisely a sensor's native value is kept: what a person could see.
+
+A state that changes in its seventh decimal is still a state change: a new
+recorder row and work for every listener.  Values are rounded once, before
+they are compared and written: energies to 1 Wh, power to 1 W, temperatures
+to 0.1 °C, COP-like ratios to 0.01.
+"""
+
+from __future__ import annotations
+
+from homeassistant.components.sensor import SensorDeviceClass, SensorEntityDescription
+from homeassistant.const import PERCENTAGE, UnitOfEnergy, UnitOfPower
+from homeassistant.helpers.typing import StateType
+
+_ENERGY_DECIMALS = {
+    UnitOfEnergy.WATT_HOUR: 0,
+    UnitOfEnergy.KILO_WATT_HOUR: 3,
+    UnitOfEnergy.MEGA_WATT_HOUR: 6,
+}
+_POWER_DECIMALS = {UnitOfPower.WATT: 0, UnitOfPower.KILO_WATT: 3}
+
+
+def native_decimals(description: SensorEntityDescription) -> int | None:
+    """Decimals kept of a numeric native value (None: kept as it is)."""
+    unit = description.native_unit_of_measurement
+    device_class = description.device_class
+    if device_class is SensorDeviceClass.ENERGY:
+        return _ENERGY_DECIMALS.get(unit or "")  # type: ignore[call-overload]
+    if device_class is SensorDeviceClass.POWER:
+        return _POWER_DECIMALS.get(unit or "")  # type: ignore[call-overload]
+    if device_class is SensorDeviceClass.TEMPERATURE:
+        return 1
+    if device_class is SensorDeviceClass.DURATION or unit == PERCENTAGE:
+        return 1
+    if device_class is None and unit is None and description.state_class:
+        return 2  # COP, EER, performance index, starts per hour
+    return None
+
+
+def rounded(value: StateType, decimals: int | None) -> StateType:
+    """``value`` rounded to ``decimals`` (integers for 0), others unchanged."""
+    if decimals is None or not isinstance(value, float):
+        return value
+    if decimals == 0:
+        return round(value)
+    return round(value, decimals)
