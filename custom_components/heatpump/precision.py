@@ -33,7 +33,9 @@ def native_decimals(description: SensorEntityDescription) -> int | None:
     if device_class is SensorDeviceClass.DURATION or unit == PERCENTAGE:
         return 1
     if device_class is None and unit is None and description.state_class:
-        return 2  # COP, EER, performance index, starts per hour
+        # COP, EER, performance index (0.01), starts per hour (0.1)
+        precision = description.suggested_display_precision
+        return 2 if precision is None else precision
     return None
 
 

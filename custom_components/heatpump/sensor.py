@@ -176,7 +176,7 @@ SENSORS: tuple[HeatPumpSensorEntityDescription, ...] = (
         key="compressor_starts_per_hour",
         translation_key="compressor_starts_per_hour",
         state_class=SensorStateClass.MEASUREMENT,
-        suggested_display_precision=2,
+        suggested_display_precision=1,
         value_fn=_metric("compressor_starts_per_hour"),
     ),
     HeatPumpSensorEntityDescription(
