@@ -5,7 +5,8 @@ on every run.  ``STREAMS`` names each one with its engine settings and the
 index at which the stored state was taken: ``tests/core/fixtures/engine_state_v1``
 holds what Home Assistant stored after the samples before that index (written
 by the release whose engine state had ``schema_version`` 1), and what that
-release then reported for the rest of the stream.
+release then reported for the rest of the stream.  Changing a stream makes
+those files useless: add a new stream instead.
 """
 
 from __future__ import annotations

@@ -23,89 +23,157 @@ Energies (kWh) are totals that never decrease: ``heat_energy*`` is positive
 heat delivered (defrost losses are in ``defrost_energy_today``), per service
 for the ``_heating``/``_dhw``/``_pool`` variants.  ``defrost_share_today`` is
 defrost loss as % of today's positive heat.  Durations are minutes.
+
+Figures only one kind of unit has are grouped: ``water_heater``, ``pool`` and
+``dryer`` are None for every other kind.  ``breakdown()`` gives the period
+figures per service for every period.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from statistics import fmean
-from typing import TYPE_CHECKING
 
 from ..quantities import Kind, Quantity
 from . import compressor as cmp
 from . import defrost as dfr
+from .config import EngineConfig
+from .efficiency import Efficiency
 from .energy import (
-    CARNOT_E,
-    CARNOT_U,
+    CARNOT_ELECTRICITY,
+    CARNOT_HEAT,
     COOLING,
-    DEF_LOSS,
-    DEF_SEC,
+    DEFROST_LOSS,
+    DEFROST_SECONDS,
     DHW,
-    E_RUN,
-    ELEC,
-    EXP_E,
-    EXP_U,
-    H_RUN,
+    ELECTRICITY,
+    EXPECTED_ELECTRICITY,
+    EXPECTED_HEAT,
+    HEAT,
     HEAT_SERVICES,
     HEATING,
-    NEG,
+    NEGATIVE_HEAT,
     POOL,
-    POS,
+    RUNNING_ELECTRICITY,
+    RUNNING_HEAT,
 )
 from .kinds import pool_low_delta_t
+from .state import EngineState
 from .valve import infer_reversing_valve
 
-if TYPE_CHECKING:
-    from .engine import Engine
 
-type Metrics = dict[str, float | bool | str | None]
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WaterHeaterMetrics:
+    """Water heaters only."""
 
-METRIC_KEYS: tuple[str, ...] = (
-    "heat_power",
-    "electrical_power",
-    "cop",
-    "cop_today",
-    "cop_month",
-    "cop_year",
-    "cop_season",
-    "cop_lifetime",
-    "scop",
-    "running_cop_today",
-    "gross_cop_today",
-    "eer_today",
-    "heat_energy",
-    "heat_energy_heating",
-    "heat_energy_dhw",
-    "heat_energy_pool",
-    "cooling_energy",
-    "electrical_energy",
-    "heat_energy_today",
-    "electrical_energy_today",
-    "defrost_active",
-    "defrost_count_today",
-    "defrost_count",
-    "defrost_duration_today",
-    "defrost_energy_today",
-    "defrost_share_today",
-    "compressor_running",
-    "compressor_starts_today",
-    "compressor_starts_per_hour",
-    "mean_run_time",
-    "short_cycling",
-    "reversing_valve",
-    "operating_mode",
-    "carnot_cop",
-    "carnot_efficiency",
-    "expected_cop",
-    "performance_index",
-)
-"""Keys every engine reports."""
+    cop_per_cycle: float | None
+    """COP of the latest heat-up cycle."""
+    standing_loss: float | None
+    """kWh/day, from the latest idle cool-down."""
 
-KIND_KEYS: dict[Kind, tuple[str, ...]] = {
-    Kind.WATER_HEATER: ("cop_per_cycle", "standing_loss"),
-    Kind.POOL: ("pool_low_delta_t",),
-    Kind.DRYER: ("smer", "energy_per_cycle", "water_removed_last_cycle"),
-}
-"""Extra keys for some kinds."""
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PoolMetrics:
+    """Pool heat pumps only."""
+
+    pool_low_delta_t: bool | None
+    """The loop's ΔT is too small to trust the heat (None: not running)."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DryerMetrics:
+    """Clothes dryers only: the latest cycle."""
+
+    smer: float | None
+    """kg of water per kWh."""
+    energy_per_cycle: float | None
+    water_removed_last_cycle: float | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Metrics:
+    """Every figure of the engine at its latest sample (see module doc)."""
+
+    heat_power: float | None
+    electrical_power: float | None
+    cop: float | None
+    """Live COP (EER in cooling) at the latest sample."""
+    cop_today: float | None
+    cop_month: float | None
+    cop_year: float | None
+    cop_season: float | None
+    cop_lifetime: float | None
+    scop: float | None
+    running_cop_today: float | None
+    gross_cop_today: float | None
+    eer_today: float | None
+    heat_energy: float
+    heat_energy_heating: float
+    heat_energy_dhw: float
+    heat_energy_pool: float
+    cooling_energy: float
+    electrical_energy: float
+    heat_energy_today: float
+    electrical_energy_today: float
+    defrost_active: bool
+    defrost_count_today: int
+    defrost_count: int
+    defrost_duration_today: float
+    defrost_energy_today: float
+    defrost_share_today: float | None
+    compressor_running: bool | None
+    compressor_starts_today: int
+    compressor_starts_per_hour: float | None
+    mean_run_time: float | None
+    short_cycling: bool
+    reversing_valve: bool | None
+    operating_mode: str | None
+    carnot_cop: float | None
+    carnot_efficiency: float | None
+    expected_cop: float | None
+    performance_index: float | None
+    water_heater: WaterHeaterMetrics | None = None
+    pool: PoolMetrics | None = None
+    dryer: DryerMetrics | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PeriodFigures:
+    """COP and energy per service over one period (kWh, minutes, %)."""
+
+    cop: float | None
+    cop_heating: float | None
+    cop_dhw: float | None
+    cop_pool: float | None
+    eer: float | None
+    gross_cop: float | None
+    running_cop: float | None
+    heat_energy: float
+    heat_energy_net: float
+    heat_energy_heating: float
+    heat_energy_dhw: float
+    heat_energy_pool: float
+    cooling_energy: float
+    electrical_energy: float
+    electrical_energy_heating: float
+    electrical_energy_dhw: float
+    electrical_energy_pool: float
+    electrical_energy_cooling: float
+    defrost_energy: float
+    defrost_duration: float
+    carnot_efficiency: float | None
+    performance_index: float | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Breakdown:
+    """``PeriodFigures`` for each period; every one includes today."""
+
+    today: PeriodFigures
+    month: PeriodFigures
+    year: PeriodFigures
+    season: PeriodFigures
+    lifetime: PeriodFigures
 
 
 def ratio(num: float, den: float) -> float | None:
@@ -115,22 +183,24 @@ def ratio(num: float, den: float) -> float | None:
 
 def heat_positive(v: list[float]) -> float:
     """Positive heat of the heat services."""
-    return v[HEATING + POS] + v[DHW + POS] + v[POOL + POS] + v[HEAT_SERVICES[3] + POS]
+    return (
+        v[HEATING + HEAT] + v[DHW + HEAT] + v[POOL + HEAT] + v[HEAT_SERVICES[3] + HEAT]
+    )
 
 
 def heat_net(v: list[float]) -> float:
     """Net heat of the heat services (defrost and other negative heat in)."""
-    return sum(v[s + POS] - v[s + NEG] for s in HEAT_SERVICES)
+    return sum(v[s + HEAT] - v[s + NEGATIVE_HEAT] for s in HEAT_SERVICES)
 
 
 def elec_heat(v: list[float]) -> float:
     """Electricity outside cooling."""
-    return sum(v[s + ELEC] for s in HEAT_SERVICES)
+    return sum(v[s + ELECTRICITY] for s in HEAT_SERVICES)
 
 
 def elec_all(v: list[float]) -> float:
     """All electricity."""
-    return elec_heat(v) + v[COOLING + ELEC]
+    return elec_heat(v) + v[COOLING + ELECTRICITY]
 
 
 def cop(v: list[float]) -> float | None:
@@ -141,47 +211,49 @@ def cop(v: list[float]) -> float | None:
 def service_cop(v: list[float], slot: int) -> float | None:
     """Net COP of one service (EER for cooling)."""
     if slot == COOLING:
-        return ratio(v[COOLING + NEG], v[COOLING + ELEC])
-    return ratio(v[slot + POS] - v[slot + NEG], v[slot + ELEC])
+        return ratio(v[COOLING + NEGATIVE_HEAT], v[COOLING + ELECTRICITY])
+    return ratio(v[slot + HEAT] - v[slot + NEGATIVE_HEAT], v[slot + ELECTRICITY])
 
 
 def _plus(a: list[float], b: list[float]) -> list[float]:
     return [x + y for x, y in zip(a, b, strict=True)]
 
 
-def _periods(e: Engine) -> dict[str, list[float]]:
-    p, day = e._periods, e._day
+def period_sums(state: EngineState) -> dict[str, list[float]]:
+    """Each period's sums, today included."""
+    periods, today = state.periods, state.today
     return {
-        "today": day,
-        "month": _plus(p.month, day),
-        "year": _plus(p.year, day),
-        "season": _plus(p.season, day),
-        "lifetime": _plus(p.lifetime, day),
+        "today": today,
+        "month": _plus(periods.month, today),
+        "year": _plus(periods.year, today),
+        "season": _plus(periods.season, today),
+        "lifetime": _plus(periods.lifetime, today),
     }
 
 
-def build_metrics(e: Engine) -> Metrics:
+def build_metrics(
+    state: EngineState, config: EngineConfig, efficiency: Efficiency | None
+) -> Metrics:
     """``Engine.metrics()``."""
-    cfg = e._cfg
-    sums = _periods(e)
+    sums = period_sums(state)
     day, life, season = sums["today"], sums["lifetime"], sums["season"]
-    vals = e._vals
-    mode = e._mode
+    vals = state.values
+    mode = state.mode
     cooling = mode == "cooling"
-    defrosting = e._def.state == dfr.ACTIVE
-    comp = e._comp
-    raw_on = e._comp_raw
-    now = e._ts if e._ts is not None else 0.0
-    first_ts = e._first_ts
-    ph, pe = e._ph, e._pe
+    defrosting = state.defrost.state == dfr.ACTIVE
+    comp = state.compressor
+    raw_on = state.compressor_on
+    now = state.last_ts if state.last_ts is not None else 0.0
+    first_ts = state.first_ts
+    ph, pe = state.heat_power, state.electrical_power
 
     live_cop = None
     running = (
         raw_on
         if raw_on is not None
-        else (pe is not None and pe >= cfg.compressor_threshold_w)
+        else (pe is not None and pe >= config.compressor_threshold_w)
     )
-    min_power = max(cfg.compressor_threshold_w, cfg.live_cop_min_power_w)
+    min_power = max(config.compressor_threshold_w, config.live_cop_min_power_w)
     if (
         running
         and not defrosting
@@ -193,14 +265,13 @@ def build_metrics(e: Engine) -> Metrics:
         live_cop = useful / pe if useful >= 0.0 else None
 
     pos_today = heat_positive(day)
-    runs = comp.run_times(now, cfg.run_time_window_s)
-    valve = vals.get(Quantity.REVERSING_VALVE)
-    if valve is None:
-        valve = infer_reversing_valve(
-            mode, defrosting, cfg.reversing_valve_energized_in
-        )
-    else:
-        valve = bool(valve)
+    runs = comp.run_times(now, config.run_time_window_s)
+    reported_valve = vals.get(Quantity.REVERSING_VALVE)
+    valve = (
+        infer_reversing_valve(mode, defrosting, config.reversing_valve_energized_in)
+        if reported_valve is None
+        else bool(reported_valve)
+    )
     shown_mode: str | None = mode
     if defrosting:
         shown_mode = "defrost"
@@ -211,104 +282,122 @@ def build_metrics(e: Engine) -> Metrics:
     ):
         shown_mode = "standby"
     carnot = expected = None
-    if e._eff is not None:
-        carnot, expected = e._eff.live(vals.get, cooling)
+    if efficiency is not None:
+        carnot, expected = efficiency.live(vals.get, cooling)
 
-    out: Metrics = {
-        "heat_power": ph,
-        "electrical_power": pe,
-        "cop": live_cop,
-        "cop_today": cop(day),
-        "cop_month": cop(sums["month"]),
-        "cop_year": cop(sums["year"]),
-        "cop_season": cop(season),
-        "cop_lifetime": cop(life),
-        "scop": service_cop(season, HEATING),
-        "running_cop_today": ratio(day[H_RUN], day[E_RUN]),
-        "gross_cop_today": ratio(heat_net(day) + day[DEF_LOSS], elec_heat(day)),
-        "eer_today": service_cop(day, COOLING),
-        "heat_energy": heat_positive(life),
-        "heat_energy_heating": life[HEATING + POS],
-        "heat_energy_dhw": life[DHW + POS],
-        "heat_energy_pool": life[POOL + POS],
-        "cooling_energy": life[COOLING + NEG],
-        "electrical_energy": elec_all(life),
-        "heat_energy_today": pos_today,
-        "electrical_energy_today": elec_all(day),
-        "defrost_active": defrosting,
-        "defrost_count_today": e._def_day,
-        "defrost_count": e._def_total,
-        "defrost_duration_today": day[DEF_SEC] / 60.0,
-        "defrost_energy_today": day[DEF_LOSS],
-        "defrost_share_today": (
-            100.0 * day[DEF_LOSS] / pos_today if pos_today > 0.0 else None
+    water_heater = pool = dryer = None
+    if state.water_heater is not None:
+        water_heater = WaterHeaterMetrics(
+            cop_per_cycle=state.water_heater.cop,
+            standing_loss=state.water_heater.loss_kwh_day,
+        )
+    elif config.kind == Kind.POOL:
+        pool = PoolMetrics(
+            pool_low_delta_t=pool_low_delta_t(
+                running and comp.state != cmp.OFF,
+                vals.get(Quantity.FLOW_TEMPERATURE),
+                vals.get(Quantity.RETURN_TEMPERATURE),
+                config.pool_min_delta_t_k,
+            )
+        )
+    elif state.dryer is not None:
+        dryer = DryerMetrics(
+            smer=state.dryer.smer,
+            energy_per_cycle=state.dryer.energy,
+            water_removed_last_cycle=state.dryer.water,
+        )
+
+    return Metrics(
+        heat_power=ph,
+        electrical_power=pe,
+        cop=live_cop,
+        cop_today=cop(day),
+        cop_month=cop(sums["month"]),
+        cop_year=cop(sums["year"]),
+        cop_season=cop(season),
+        cop_lifetime=cop(life),
+        scop=service_cop(season, HEATING),
+        running_cop_today=ratio(day[RUNNING_HEAT], day[RUNNING_ELECTRICITY]),
+        gross_cop_today=ratio(heat_net(day) + day[DEFROST_LOSS], elec_heat(day)),
+        eer_today=service_cop(day, COOLING),
+        heat_energy=heat_positive(life),
+        heat_energy_heating=life[HEATING + HEAT],
+        heat_energy_dhw=life[DHW + HEAT],
+        heat_energy_pool=life[POOL + HEAT],
+        cooling_energy=life[COOLING + NEGATIVE_HEAT],
+        electrical_energy=elec_all(life),
+        heat_energy_today=pos_today,
+        electrical_energy_today=elec_all(day),
+        defrost_active=defrosting,
+        defrost_count_today=state.defrosts_today,
+        defrost_count=state.defrosts_total,
+        defrost_duration_today=day[DEFROST_SECONDS] / 60.0,
+        defrost_energy_today=day[DEFROST_LOSS],
+        defrost_share_today=(
+            100.0 * day[DEFROST_LOSS] / pos_today if pos_today > 0.0 else None
         ),
-        "compressor_running": raw_on,
-        "compressor_starts_today": e._starts_day,
-        "compressor_starts_per_hour": comp.starts_per_hour(now, first_ts),
-        "mean_run_time": fmean(runs) / 60.0 if runs else None,
-        "short_cycling": comp.short_cycling(
+        compressor_running=raw_on,
+        compressor_starts_today=state.starts_today,
+        compressor_starts_per_hour=comp.starts_per_hour(now, first_ts),
+        mean_run_time=fmean(runs) / 60.0 if runs else None,
+        short_cycling=comp.short_cycling(
             now,
             first_ts,
-            cfg.short_cycle_starts_per_hour,
-            cfg.short_cycle_min_run_s,
-            cfg.short_cycle_min_runs,
+            config.short_cycle_starts_per_hour,
+            config.short_cycle_min_run_s,
+            config.short_cycle_min_runs,
         ),
-        "reversing_valve": valve,
-        "operating_mode": shown_mode,
-        "carnot_cop": carnot,
-        "carnot_efficiency": _pct(ratio(day[CARNOT_U], day[CARNOT_E])),
-        "expected_cop": expected,
-        "performance_index": ratio(day[EXP_U], day[EXP_E]),
-    }
-    kind = cfg.kind
-    if e._wh is not None:
-        out["cop_per_cycle"] = e._wh.cop
-        out["standing_loss"] = e._wh.loss_kwh_day
-    elif kind == Kind.POOL:
-        out["pool_low_delta_t"] = pool_low_delta_t(
-            running and comp.state != cmp.OFF,
-            vals.get(Quantity.FLOW_TEMPERATURE),
-            vals.get(Quantity.RETURN_TEMPERATURE),
-            cfg.pool_min_delta_t_k,
-        )
-    elif e._dry is not None:
-        out["smer"] = e._dry.smer
-        out["energy_per_cycle"] = e._dry.energy
-        out["water_removed_last_cycle"] = e._dry.water
-    return out
+        reversing_valve=valve,
+        operating_mode=shown_mode,
+        carnot_cop=carnot,
+        carnot_efficiency=_pct(ratio(day[CARNOT_HEAT], day[CARNOT_ELECTRICITY])),
+        expected_cop=expected,
+        performance_index=ratio(day[EXPECTED_HEAT], day[EXPECTED_ELECTRICITY]),
+        water_heater=water_heater,
+        pool=pool,
+        dryer=dryer,
+    )
 
 
 def _pct(value: float | None) -> float | None:
     return None if value is None else 100.0 * value
 
 
-def build_breakdown(e: Engine) -> dict[str, dict[str, float | None]]:
-    """``Engine.breakdown()``: per period, COP and energy per service."""
-    out: dict[str, dict[str, float | None]] = {}
-    for name, v in _periods(e).items():
-        out[name] = {
-            "cop": cop(v),
-            "cop_heating": service_cop(v, HEATING),
-            "cop_dhw": service_cop(v, DHW),
-            "cop_pool": service_cop(v, POOL),
-            "eer": service_cop(v, COOLING),
-            "gross_cop": ratio(heat_net(v) + v[DEF_LOSS], elec_heat(v)),
-            "running_cop": ratio(v[H_RUN], v[E_RUN]),
-            "heat_energy": heat_positive(v),
-            "heat_energy_net": heat_net(v),
-            "heat_energy_heating": v[HEATING + POS],
-            "heat_energy_dhw": v[DHW + POS],
-            "heat_energy_pool": v[POOL + POS],
-            "cooling_energy": v[COOLING + NEG],
-            "electrical_energy": elec_all(v),
-            "electrical_energy_heating": v[HEATING + ELEC],
-            "electrical_energy_dhw": v[DHW + ELEC],
-            "electrical_energy_pool": v[POOL + ELEC],
-            "electrical_energy_cooling": v[COOLING + ELEC],
-            "defrost_energy": v[DEF_LOSS],
-            "defrost_duration": v[DEF_SEC] / 60.0,
-            "carnot_efficiency": _pct(ratio(v[CARNOT_U], v[CARNOT_E])),
-            "performance_index": ratio(v[EXP_U], v[EXP_E]),
-        }
-    return out
+def period_figures(v: list[float]) -> PeriodFigures:
+    """COP and energy per service of one period's sums."""
+    return PeriodFigures(
+        cop=cop(v),
+        cop_heating=service_cop(v, HEATING),
+        cop_dhw=service_cop(v, DHW),
+        cop_pool=service_cop(v, POOL),
+        eer=service_cop(v, COOLING),
+        gross_cop=ratio(heat_net(v) + v[DEFROST_LOSS], elec_heat(v)),
+        running_cop=ratio(v[RUNNING_HEAT], v[RUNNING_ELECTRICITY]),
+        heat_energy=heat_positive(v),
+        heat_energy_net=heat_net(v),
+        heat_energy_heating=v[HEATING + HEAT],
+        heat_energy_dhw=v[DHW + HEAT],
+        heat_energy_pool=v[POOL + HEAT],
+        cooling_energy=v[COOLING + NEGATIVE_HEAT],
+        electrical_energy=elec_all(v),
+        electrical_energy_heating=v[HEATING + ELECTRICITY],
+        electrical_energy_dhw=v[DHW + ELECTRICITY],
+        electrical_energy_pool=v[POOL + ELECTRICITY],
+        electrical_energy_cooling=v[COOLING + ELECTRICITY],
+        defrost_energy=v[DEFROST_LOSS],
+        defrost_duration=v[DEFROST_SECONDS] / 60.0,
+        carnot_efficiency=_pct(ratio(v[CARNOT_HEAT], v[CARNOT_ELECTRICITY])),
+        performance_index=ratio(v[EXPECTED_HEAT], v[EXPECTED_ELECTRICITY]),
+    )
+
+
+def build_breakdown(state: EngineState) -> Breakdown:
+    """``Engine.breakdown()``."""
+    sums = period_sums(state)
+    return Breakdown(
+        today=period_figures(sums["today"]),
+        month=period_figures(sums["month"]),
+        year=period_figures(sums["year"]),
+        season=period_figures(sums["season"]),
+        lifetime=period_figures(sums["lifetime"]),
+    )
