@@ -50,10 +50,12 @@ from typing import Any, Self
 
 from ..physics.fluids import Fluid
 from ..quantities import Kind, Quantity, Value
-from . import compressor as cmp
-from . import defrost as dfr
+from .compressor import OFF as COMPRESSOR_OFF
+from .compressor import STARTED as COMPRESSOR_STARTED
+from .compressor import STOPPED as COMPRESSOR_STOPPED
 from .config import EngineConfig
-from .defrost import ACTIVE, IDLE, PENDING
+from .defrost import ACTIVE, DISCARDED, ENDED, IDLE, PENDING
+from .defrost import STARTED as DEFROST_STARTED
 from .efficiency import Efficiency, first
 from .energy import (
     CARNOT_ELECTRICITY,
@@ -622,7 +624,7 @@ class Engine:
         state = self.state
         compressor = state.compressor
         water_heater = state.water_heater
-        if change & cmp.STOPPED:
+        if change & COMPRESSOR_STOPPED:
             run_s = compressor.stopped_at - compressor.run_start
             out.append(
                 Event(
@@ -637,7 +639,7 @@ class Engine:
                 data = water_heater.cycle_end(ts, tank, heat, elec)
                 if data is not None:
                     out.append(Event(EventKind.CYCLE_COMPLETED, ts, data))
-        if change & cmp.STARTED:
+        if change & COMPRESSOR_STARTED:
             state.starts_today += 1
             state.starts_total += 1
             out.append(Event(EventKind.COMPRESSOR_STARTED, ts, {}))
@@ -653,7 +655,7 @@ class Engine:
         out = [] if events is None else events
         state = self.state
         defrost = state.defrost
-        if change & dfr.ENDED:
+        if change & ENDED:
             out.append(
                 Event(
                     EventKind.DEFROST_ENDED,
@@ -661,7 +663,7 @@ class Engine:
                     {"start": defrost.start, "duration_s": defrost.end - defrost.start},
                 )
             )
-        if change & dfr.STARTED:
+        if change & DEFROST_STARTED:
             day = state.today
             day[DEFROST_LOSS] += state.pending_defrost_loss
             day[DEFROST_SECONDS] += state.pending_defrost_s
@@ -674,7 +676,7 @@ class Engine:
                     {"inferred": not state.defrost_reported},
                 )
             )
-        if change & (dfr.STARTED | dfr.DISCARDED):
+        if change & (DEFROST_STARTED | DISCARDED):
             state.pending_defrost_loss = state.pending_defrost_s = 0.0
         return out
 
@@ -682,7 +684,9 @@ class Engine:
         state = self.state
         water_heater = state.water_heater
         assert water_heater is not None
-        idle = state.compressor.state == cmp.OFF and not values.get(Q.BACKUP_HEATER)
+        idle = state.compressor.state == COMPRESSOR_OFF and not values.get(
+            Q.BACKUP_HEATER
+        )
         tank = first(values.get, (Q.DHW_TEMPERATURE,))
         water_heater.idle_step(ts, tank, idle, values)
 

@@ -35,9 +35,9 @@ from dataclasses import dataclass
 from statistics import fmean
 
 from ..quantities import Kind, Quantity
-from . import compressor as cmp
-from . import defrost as dfr
+from .compressor import OFF as COMPRESSOR_OFF
 from .config import EngineConfig
+from .defrost import ACTIVE as DEFROST_ACTIVE
 from .efficiency import Efficiency
 from .energy import (
     CARNOT_ELECTRICITY,
@@ -53,6 +53,7 @@ from .energy import (
     HEAT_SERVICES,
     HEATING,
     NEGATIVE_HEAT,
+    OTHER,
     POOL,
     RUNNING_ELECTRICITY,
     RUNNING_HEAT,
@@ -181,38 +182,40 @@ def ratio(num: float, den: float) -> float | None:
     return num / den if den > 0.0 else None
 
 
-def heat_positive(v: list[float]) -> float:
+def heat_positive(sums: list[float]) -> float:
     """Positive heat of the heat services."""
     return (
-        v[HEATING + HEAT] + v[DHW + HEAT] + v[POOL + HEAT] + v[HEAT_SERVICES[3] + HEAT]
+        sums[HEATING + HEAT] + sums[DHW + HEAT] + sums[POOL + HEAT] + sums[OTHER + HEAT]
     )
 
 
-def heat_net(v: list[float]) -> float:
+def heat_net(sums: list[float]) -> float:
     """Net heat of the heat services (defrost and other negative heat in)."""
-    return sum(v[s + HEAT] - v[s + NEGATIVE_HEAT] for s in HEAT_SERVICES)
+    return sum(sums[slot + HEAT] - sums[slot + NEGATIVE_HEAT] for slot in HEAT_SERVICES)
 
 
-def elec_heat(v: list[float]) -> float:
+def elec_heat(sums: list[float]) -> float:
     """Electricity outside cooling."""
-    return sum(v[s + ELECTRICITY] for s in HEAT_SERVICES)
+    return sum(sums[slot + ELECTRICITY] for slot in HEAT_SERVICES)
 
 
-def elec_all(v: list[float]) -> float:
+def elec_all(sums: list[float]) -> float:
     """All electricity."""
-    return elec_heat(v) + v[COOLING + ELECTRICITY]
+    return elec_heat(sums) + sums[COOLING + ELECTRICITY]
 
 
-def cop(v: list[float]) -> float | None:
+def cop(sums: list[float]) -> float | None:
     """Combined net COP of a period's sums."""
-    return ratio(heat_net(v), elec_heat(v))
+    return ratio(heat_net(sums), elec_heat(sums))
 
 
-def service_cop(v: list[float], slot: int) -> float | None:
+def service_cop(sums: list[float], slot: int) -> float | None:
     """Net COP of one service (EER for cooling)."""
     if slot == COOLING:
-        return ratio(v[COOLING + NEGATIVE_HEAT], v[COOLING + ELECTRICITY])
-    return ratio(v[slot + HEAT] - v[slot + NEGATIVE_HEAT], v[slot + ELECTRICITY])
+        return ratio(sums[COOLING + NEGATIVE_HEAT], sums[COOLING + ELECTRICITY])
+    return ratio(
+        sums[slot + HEAT] - sums[slot + NEGATIVE_HEAT], sums[slot + ELECTRICITY]
+    )
 
 
 def _plus(a: list[float], b: list[float]) -> list[float]:
@@ -237,36 +240,36 @@ def build_metrics(
     """``Engine.metrics()``."""
     sums = period_sums(state)
     day, life, season = sums["today"], sums["lifetime"], sums["season"]
-    vals = state.values
+    values = state.values
     mode = state.mode
     cooling = mode == "cooling"
-    defrosting = state.defrost.state == dfr.ACTIVE
-    comp = state.compressor
-    raw_on = state.compressor_on
+    defrosting = state.defrost.state == DEFROST_ACTIVE
+    compressor = state.compressor
+    reported_on = state.compressor_on
     now = state.last_ts if state.last_ts is not None else 0.0
     first_ts = state.first_ts
-    ph, pe = state.heat_power, state.electrical_power
+    heat_power, elec_power = state.heat_power, state.electrical_power
 
     live_cop = None
     running = (
-        raw_on
-        if raw_on is not None
-        else (pe is not None and pe >= config.compressor_threshold_w)
+        reported_on
+        if reported_on is not None
+        else (elec_power is not None and elec_power >= config.compressor_threshold_w)
     )
     min_power = max(config.compressor_threshold_w, config.live_cop_min_power_w)
     if (
         running
         and not defrosting
-        and ph is not None
-        and pe is not None
-        and pe >= min_power
+        and heat_power is not None
+        and elec_power is not None
+        and elec_power >= min_power
     ):
-        useful = -ph if cooling else ph
-        live_cop = useful / pe if useful >= 0.0 else None
+        useful = -heat_power if cooling else heat_power
+        live_cop = useful / elec_power if useful >= 0.0 else None
 
     pos_today = heat_positive(day)
-    runs = comp.run_times(now, config.run_time_window_s)
-    reported_valve = vals.get(Quantity.REVERSING_VALVE)
+    runs = compressor.run_times(now, config.run_time_window_s)
+    reported_valve = values.get(Quantity.REVERSING_VALVE)
     valve = (
         infer_reversing_valve(mode, defrosting, config.reversing_valve_energized_in)
         if reported_valve is None
@@ -276,14 +279,14 @@ def build_metrics(
     if defrosting:
         shown_mode = "defrost"
     elif (
-        raw_on is False
-        and vals.get(Quantity.OPERATING_MODE) is None
-        and vals.get(Quantity.THREE_WAY_VALVE) is None
+        reported_on is False
+        and values.get(Quantity.OPERATING_MODE) is None
+        and values.get(Quantity.THREE_WAY_VALVE) is None
     ):
         shown_mode = "standby"
     carnot = expected = None
     if efficiency is not None:
-        carnot, expected = efficiency.live(vals.get, cooling)
+        carnot, expected = efficiency.live(values.get, cooling)
 
     water_heater = pool = dryer = None
     if state.water_heater is not None:
@@ -294,9 +297,9 @@ def build_metrics(
     elif config.kind == Kind.POOL:
         pool = PoolMetrics(
             pool_low_delta_t=pool_low_delta_t(
-                running and comp.state != cmp.OFF,
-                vals.get(Quantity.FLOW_TEMPERATURE),
-                vals.get(Quantity.RETURN_TEMPERATURE),
+                running and compressor.state != COMPRESSOR_OFF,
+                values.get(Quantity.FLOW_TEMPERATURE),
+                values.get(Quantity.RETURN_TEMPERATURE),
                 config.pool_min_delta_t_k,
             )
         )
@@ -308,8 +311,8 @@ def build_metrics(
         )
 
     return Metrics(
-        heat_power=ph,
-        electrical_power=pe,
+        heat_power=heat_power,
+        electrical_power=elec_power,
         cop=live_cop,
         cop_today=cop(day),
         cop_month=cop(sums["month"]),
@@ -336,11 +339,11 @@ def build_metrics(
         defrost_share_today=(
             100.0 * day[DEFROST_LOSS] / pos_today if pos_today > 0.0 else None
         ),
-        compressor_running=raw_on,
+        compressor_running=reported_on,
         compressor_starts_today=state.starts_today,
-        compressor_starts_per_hour=comp.starts_per_hour(now, first_ts),
+        compressor_starts_per_hour=compressor.starts_per_hour(now, first_ts),
         mean_run_time=fmean(runs) / 60.0 if runs else None,
-        short_cycling=comp.short_cycling(
+        short_cycling=compressor.short_cycling(
             now,
             first_ts,
             config.short_cycle_starts_per_hour,
@@ -363,31 +366,31 @@ def _pct(value: float | None) -> float | None:
     return None if value is None else 100.0 * value
 
 
-def period_figures(v: list[float]) -> PeriodFigures:
+def period_figures(sums: list[float]) -> PeriodFigures:
     """COP and energy per service of one period's sums."""
     return PeriodFigures(
-        cop=cop(v),
-        cop_heating=service_cop(v, HEATING),
-        cop_dhw=service_cop(v, DHW),
-        cop_pool=service_cop(v, POOL),
-        eer=service_cop(v, COOLING),
-        gross_cop=ratio(heat_net(v) + v[DEFROST_LOSS], elec_heat(v)),
-        running_cop=ratio(v[RUNNING_HEAT], v[RUNNING_ELECTRICITY]),
-        heat_energy=heat_positive(v),
-        heat_energy_net=heat_net(v),
-        heat_energy_heating=v[HEATING + HEAT],
-        heat_energy_dhw=v[DHW + HEAT],
-        heat_energy_pool=v[POOL + HEAT],
-        cooling_energy=v[COOLING + NEGATIVE_HEAT],
-        electrical_energy=elec_all(v),
-        electrical_energy_heating=v[HEATING + ELECTRICITY],
-        electrical_energy_dhw=v[DHW + ELECTRICITY],
-        electrical_energy_pool=v[POOL + ELECTRICITY],
-        electrical_energy_cooling=v[COOLING + ELECTRICITY],
-        defrost_energy=v[DEFROST_LOSS],
-        defrost_duration=v[DEFROST_SECONDS] / 60.0,
-        carnot_efficiency=_pct(ratio(v[CARNOT_HEAT], v[CARNOT_ELECTRICITY])),
-        performance_index=ratio(v[EXPECTED_HEAT], v[EXPECTED_ELECTRICITY]),
+        cop=cop(sums),
+        cop_heating=service_cop(sums, HEATING),
+        cop_dhw=service_cop(sums, DHW),
+        cop_pool=service_cop(sums, POOL),
+        eer=service_cop(sums, COOLING),
+        gross_cop=ratio(heat_net(sums) + sums[DEFROST_LOSS], elec_heat(sums)),
+        running_cop=ratio(sums[RUNNING_HEAT], sums[RUNNING_ELECTRICITY]),
+        heat_energy=heat_positive(sums),
+        heat_energy_net=heat_net(sums),
+        heat_energy_heating=sums[HEATING + HEAT],
+        heat_energy_dhw=sums[DHW + HEAT],
+        heat_energy_pool=sums[POOL + HEAT],
+        cooling_energy=sums[COOLING + NEGATIVE_HEAT],
+        electrical_energy=elec_all(sums),
+        electrical_energy_heating=sums[HEATING + ELECTRICITY],
+        electrical_energy_dhw=sums[DHW + ELECTRICITY],
+        electrical_energy_pool=sums[POOL + ELECTRICITY],
+        electrical_energy_cooling=sums[COOLING + ELECTRICITY],
+        defrost_energy=sums[DEFROST_LOSS],
+        defrost_duration=sums[DEFROST_SECONDS] / 60.0,
+        carnot_efficiency=_pct(ratio(sums[CARNOT_HEAT], sums[CARNOT_ELECTRICITY])),
+        performance_index=ratio(sums[EXPECTED_HEAT], sums[EXPECTED_ELECTRICITY]),
     )
 
 
