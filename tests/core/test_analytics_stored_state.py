@@ -1,11 +1,10 @@
-"""A state stored by the first release (schema 1) loads with its totals and
-carries on exactly as that release did.
+"""A state stored by the schema-2 release loads with its totals and carries
+on exactly as that release did.
 
-``fixtures/engine_state_v1`` was written by that release's engine (the
-script ``tests/core/make_engine_state_v1.py`` of commit 95067a6, run on top
-of 863837e): per stream of ``engine_streams``, the file Home Assistant's
-``Store`` writes for the coordinator (through HA's own JSON writer), and what
-the engine reported at the store point and for the rest of the stream.
+``fixtures/engine_state_v2`` (see its README) was written by that release's
+engine: per stream of ``engine_streams``, the file Home Assistant's ``Store``
+writes for the coordinator, and what the engine reported at the store point
+and for the rest of the stream, uninterrupted and after a restart.
 """
 
 from __future__ import annotations
@@ -27,7 +26,7 @@ from custom_components.heatpump.core.analytics.persistence import migrate
 
 from .engine_streams import STREAMS, event_data
 
-FIXTURES = Path(__file__).parent / "fixtures" / "engine_state_v1"
+FIXTURES = Path(__file__).parent / "fixtures" / "engine_state_v2"
 KIND_GROUPS = ("water_heater", "pool", "dryer")
 TOTALS = (
     "heat_energy",
@@ -49,18 +48,18 @@ def stored(name: str) -> dict[str, Any]:
     assert store["key"].startswith("heatpump.")
     assert store["version"] == 1
     engine: dict[str, Any] = store["data"]["engine"]
-    assert engine["schema_version"] == 1
+    assert engine["schema_version"] == 2
     return engine
 
 
 def recorded(name: str) -> dict[str, Any]:
-    """What the schema-1 release reported for the stream."""
+    """What the schema-2 release reported for the stream."""
     data: dict[str, Any] = json.loads((FIXTURES / f"{name}.expected.json").read_text())
     return data
 
 
 def as_reported_then(metrics: Metrics) -> dict[str, Any]:
-    """The figures under the flat keys the schema-1 release used."""
+    """The figures under the flat keys the schema-2 release used."""
     flat = asdict(metrics)
     for group in KIND_GROUPS:
         flat.update(flat.pop(group) or {})
@@ -76,7 +75,7 @@ def test_stored_totals_survive_the_upgrade(name: str) -> None:
     for key in TOTALS:
         assert now[key] == then[key], key
     assert now == then
-    assert engine.to_dict()["schema_version"] == SCHEMA_VERSION == 2
+    assert engine.to_dict()["schema_version"] == SCHEMA_VERSION == 3
 
 
 @pytest.mark.parametrize("name", sorted(STREAMS))
@@ -100,6 +99,33 @@ def test_restored_engine_carries_on_as_the_old_release_did(name: str) -> None:
     assert old_final.to_dict() == engine.to_dict()
 
 
+@pytest.mark.parametrize("name", sorted(STREAMS))
+def test_engine_restored_as_the_coordinator_does_carries_on_alike(name: str) -> None:
+    stream = STREAMS[name]
+    then = recorded(name)
+    engine = Engine.from_dict(stream.config, stored(name))
+    engine.after_restart()
+    samples = stream.samples()
+    for _ in range(stream.stored_at):
+        next(samples)
+    events = []
+    for sample in samples:
+        events.extend(engine.update(sample))
+    assert json.loads(json.dumps(event_data(events))) == then["restarted_events_after"]
+    assert as_reported_then(engine.metrics()) == then["restarted_metrics_after"]
+    old_final = Engine.from_dict(stream.config, then["restarted_state_after"])
+    assert old_final.to_dict() == engine.to_dict()
+
+
+def test_a_held_stretch_waiting_aside_is_stored_and_restored() -> None:
+    data = stored("air_to_water")
+    assert data["held"] is True
+    assert data["hold"] is not None
+    state = Engine.from_dict(STREAMS["air_to_water"].config, data).state
+    assert state.power_held is True
+    assert state.held_sums == data["hold"]
+
+
 def test_an_uninterrupted_run_ends_where_the_old_release_ended() -> None:
     stream = STREAMS["air_to_water"]
     engine = Engine(stream.config)
@@ -117,7 +143,9 @@ def test_migration_leaves_the_stored_data_alone() -> None:
     assert data == before
     assert migrated["schema_version"] == SCHEMA_VERSION
     assert migrated["today"]["dhw_electricity"] == data["day"][5]
-    assert migrated["starts_total"] == data["counts"][1]
+    assert migrated["today"]["starts"] == data["day"][23]
+    assert migrated["cycles_total"] == data["counts"][1]
+    assert migrated["mode_reading"] == data["mode_inputs"][0]
     assert migrate(migrated) is migrated
 
 
@@ -133,6 +161,13 @@ def test_old_day_sums_of_the_wrong_length_are_refused() -> None:
     data = stored("air_to_water")
     data["day"] = [*data["day"], 0.0]
     with pytest.raises(ValueError, match=r"^day sums have the wrong length$"):
+        Engine.from_dict(STREAMS["air_to_water"].config, data)
+
+
+def test_old_held_sums_of_the_wrong_length_are_refused() -> None:
+    data = stored("air_to_water")
+    data["hold"] = data["hold"][:-1]
+    with pytest.raises(ValueError, match=r"^held sums have the wrong length$"):
         Engine.from_dict(STREAMS["air_to_water"].config, data)
 
 

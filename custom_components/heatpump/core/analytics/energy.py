@@ -29,20 +29,30 @@ NEGATIVE_HEAT = 1
 ELECTRICITY = 2
 
 RUNNING_HEAT = 15
-"""Net heat while electrical power ≥ the starting power (not cooling)."""
+"""Net heat while electrical power ≥ the starting power and the compressor is
+not reported off (not cooling)."""
 RUNNING_ELECTRICITY = 16
 DEFROST_LOSS = 17
-"""Heat taken from the house during defrosts."""
+"""All negative heat outside cooling (defrosts with their tails), as
+heatpumpmonitor's ``process_defrosts`` counts it."""
 DEFROST_SECONDS = 18
 """Seconds the defrost condition held."""
 CARNOT_HEAT = 19
-"""Σ useful heat / Carnot COP over running intervals: a Carnot machine's kWh."""
-CARNOT_ELECTRICITY = 20
-"""Σ electricity over the same intervals."""
+"""Σ heat over running intervals with a Carnot COP."""
+CARNOT_IDEAL_HEAT = 20
+"""Σ electricity × Carnot COP over the same intervals, negated while the flow
+is colder than the return by more than 0.2 K: the heat an ideal machine would
+have made (heatpumpmonitor's ``carnot_simulator``)."""
 EXPECTED_HEAT = 21
 """Σ useful heat / expected COP over running intervals."""
 EXPECTED_ELECTRICITY = 22
-SIZE = 23
+STARTS = 23
+"""Compressor starts as heatpumpmonitor counts them (see ``engine``)."""
+READING_SECONDS = 24
+"""Seconds with an electrical reading (held readings included)."""
+BACKUP_ELECTRICITY = 25
+"""Electricity while the backup heater is on and the compressor is not."""
+SIZE = 26
 
 SERVICE_NAMES = ("heating", "dhw", "pool", "cooling", "other")
 """In slot order: HEATING, DHW, POOL, COOLING, OTHER."""
@@ -57,9 +67,12 @@ SUM_NAMES: tuple[str, ...] = (
     "defrost_loss",
     "defrost_seconds",
     "carnot_heat",
-    "carnot_electricity",
+    "carnot_ideal_heat",
     "expected_heat",
     "expected_electricity",
+    "starts",
+    "reading_seconds",
+    "backup_electricity",
 )
 """The elements' names, in layout order, as the stored state spells them."""
 
@@ -74,8 +87,7 @@ SLOT_OF_MODE: dict[str, int] = {
 }
 
 KWH_PER_WS = 1.0 / 3.6e6
-TRAPEZOID = 0.5 * KWH_PER_WS
-"""(p0 + p1) · dt · TRAPEZOID is the kWh of a linear power ramp in W over s."""
+"""p0 · dt · KWH_PER_WS is the kWh of an interval that opened at p0 W."""
 
 
 def zeros() -> list[float]:

@@ -21,20 +21,35 @@ Precedence
     where the integrated heat power is negative (defrost) that negative part
     is added to a heat counter's step.
 Intervals
-    An interval (previous sample, this sample] longer than ``max_gap_s`` is
-    never integrated and counters re-baseline across it.  Power is
-    integrated with the trapezoid rule; a power missing from a sample is held
-    at its last value for up to ``max_gap_s`` (heatpumpmonitor fills gaps the
-    same way).  An interval takes the state (mode, defrost, running, Carnot)
-    of the sample that opens it.  An interval that spans local midnight is
-    split between the two days in proportion to time.
+    An interval (previous sample, this sample] of ``max_gap_s`` or longer is
+    never integrated and counters re-baseline across it.  An interval takes
+    the power and the state (mode, defrost, running, Carnot) of the sample
+    that opens it, as heatpumpmonitor's 10 s slots do.  A power missing from
+    a sample is held at its last value, but, as heatpumpmonitor's
+    ``remove_null_values``, only when the whole hole, from the last reading
+    to the next one, is shorter than ``max_gap_s``: intervals opened on a
+    held value wait aside until a reading settles it, then count (held
+    intervals count as running when the held power is) or are dropped
+    whole.  An interval that spans local midnight is split between the two
+    days in proportion to time (a held stretch counts on the day that
+    settles it).
 Modes
-    ``OPERATING_MODE`` gives the service; a 3-way valve on DHW makes it DHW
-    unless the unit is off or in standby; ``auto`` or nothing at all means
-    the kind's usual service (heating; DHW for water heaters; pool; drying).
-    In a reported defrost the service stays the one before it.  Cooling
-    intervals are left out of every COP and go into EER.  The mode is only
-    re-derived when the reported mode or valve value changes.
+    A missing ``OPERATING_MODE`` or ``THREE_WAY_VALVE`` keeps its last value
+    for up to ``max_gap_s``. ``OPERATING_MODE`` gives the service; a 3-way
+    valve on DHW makes it DHW unless the unit is off or in standby; ``auto``
+    or nothing at all means the kind's usual service (heating; DHW for water
+    heaters; pool; drying); a pool unit's heating is pool service. In a
+    reported defrost the service stays the one before it. Only intervals at or
+    above the starting power count in a service; the rest (standby, pump
+    overrun) is "other", so the services add up to the totals. Cooling
+    intervals are left out of every COP and go into EER. The mode is only re-
+    derived when the reported mode or valve value changes.
+Starts
+    ``STARTS`` counts what heatpumpmonitor's ``compressor_starts`` does: a
+    sample at or above the starting power after one below it (both with an
+    electrical reading), the compressor not reported off.  The compressor
+    tracker's starts (``_starts_day``) ignore pauses under ``min_off_s`` and
+    defrosts: they are the "compressor cycles".
 State machines across gaps
     The compressor and defrost machines keep their state across a gap; a
     run or defrost that spans one is measured to the first sample after it.
@@ -58,8 +73,9 @@ from .defrost import ACTIVE, DISCARDED, ENDED, IDLE, PENDING
 from .defrost import STARTED as DEFROST_STARTED
 from .efficiency import Efficiency, first
 from .energy import (
-    CARNOT_ELECTRICITY,
+    BACKUP_ELECTRICITY,
     CARNOT_HEAT,
+    CARNOT_IDEAL_HEAT,
     COOLING,
     DEFROST_LOSS,
     DEFROST_SECONDS,
@@ -68,19 +84,23 @@ from .energy import (
     EXPECTED_HEAT,
     HEAT,
     HEAT_SERVICES,
+    HEATING,
+    KWH_PER_WS,
     NEGATIVE_HEAT,
     OTHER,
+    POOL,
+    READING_SECONDS,
     RUNNING_ELECTRICITY,
     RUNNING_HEAT,
     SLOT_OF_MODE,
-    TRAPEZOID,
+    STARTS,
     zeros,
 )
 from .metrics import Breakdown, Metrics, build_breakdown, build_metrics
 from .persistence import dump_state, load_state
 from .power import air_side, electrical_from_vi, hydronic_factor
 from .sample import Event, EventKind, Sample
-from .state import EngineState
+from .state import UNSEEN, EngineState
 
 Q = Quantity
 _ELECTRICAL_POWER = Q.ELECTRICAL_POWER
@@ -93,6 +113,7 @@ _COMPRESSOR_FREQUENCY = Q.COMPRESSOR_FREQUENCY
 _OPERATING_MODE = Q.OPERATING_MODE
 _THREE_WAY_VALVE = Q.THREE_WAY_VALVE
 _DEFROST_ACTIVE = Q.DEFROST_ACTIVE
+_BACKUP_HEATER = Q.BACKUP_HEATER
 
 _DEFAULT_MODE: dict[Kind, str] = {
     Kind.WATER_HEATER: "dhw",
@@ -100,8 +121,6 @@ _DEFAULT_MODE: dict[Kind, str] = {
     Kind.DRYER: "drying",
 }
 _AT_REST = frozenset({"off", "standby"})
-_UNSEEN = object()
-"""Nothing reported yet: forces the first mode derivation."""
 _FLUID_CACHE_MAX = 4096
 
 
@@ -131,14 +150,13 @@ class Engine:
         "_infer_defrost",
         "_max_gap",
         "_meter_on_return",
-        "_mode_reading",
         "_next_midnight",
+        "_pool",
         "_power_factor",
         "_return_quantity",
         "_slot",
         "_start_threshold",
         "_stop_threshold",
-        "_valve_reading",
         "state",
     )
 
@@ -154,6 +172,7 @@ class Engine:
         self._meter_on_return = config.flow_meter_side == "return"
         self._power_factor = config.assumed_power_factor
         self._air = kind == Kind.AIR_TO_AIR
+        self._pool = kind == Kind.POOL
         if self._air:
             self._flow_quantity = Q.SUPPLY_AIR_TEMPERATURE
             self._return_quantity = Q.RETURN_AIR_TEMPERATURE
@@ -176,8 +195,6 @@ class Engine:
             state.external_heat_counter.last is not None
             or state.external_electricity_counter.last is not None
         )
-        self._mode_reading: object = _UNSEEN
-        self._valve_reading: object = _UNSEEN
         self._set_mode(state.mode)
 
     @property
@@ -202,7 +219,7 @@ class Engine:
             return []
         else:
             dt = ts - t0
-            integrate = dt <= max_gap
+            integrate = dt < max_gap
         values = sample.values
         value_of = values.get
         defrost = state.defrost
@@ -244,21 +261,39 @@ class Engine:
         if heat is not None and not isfinite(heat):
             heat = None
 
-        # Powers the interval integrates: a missing one is held for max_gap.
+        # Powers the next interval opens with: a missing one is held while
+        # the hole is under max_gap; a hole that turns out longer drops the
+        # intervals held aside.
+        held = False
+        hole_too_long = False
         if heat is not None:
             heat_now = heat
+            if state.power_held and ts - state.heat_power_seen_at >= max_gap:
+                hole_too_long = True
             state.heat_power_seen_at = ts
-        elif ts - state.heat_power_seen_at <= max_gap:
+        elif (
+            state.heat_power_held is not None
+            and ts - state.heat_power_seen_at < max_gap
+        ):
             heat_now = state.heat_power_held
+            held = True
         else:
             heat_now = None
+            hole_too_long = state.heat_power_held is not None
         if elec is not None:
             elec_now = elec
+            if state.power_held and ts - state.electrical_power_seen_at >= max_gap:
+                hole_too_long = True
             state.electrical_power_seen_at = ts
-        elif ts - state.electrical_power_seen_at <= max_gap:
+        elif (
+            state.electrical_power_held is not None
+            and ts - state.electrical_power_seen_at < max_gap
+        ):
             elec_now = state.electrical_power_held
+            held = True
         else:
             elec_now = None
+            hole_too_long = hole_too_long or state.electrical_power_held is not None
 
         # Counters (kWh since the previous reading); a missing reading drops
         # the baseline.
@@ -297,48 +332,52 @@ class Engine:
             if counter.last is not None:
                 counter.last = None
 
-        # The interval (t0, ts] with the state of t0.
+        # The interval (t0, ts] with the power and state of t0.
         next_midnight = self._next_midnight
         day_before = None
         if integrate:
-            day = state.today
-            if ts >= next_midnight:
-                day_before = day[:]
-            held = state.heat_power_held
-            heat_by_power = (
-                (held + heat_now) * dt * TRAPEZOID
-                if held is not None and heat_now is not None
-                else None
-            )
-            held = state.electrical_power_held
-            elec_by_power = (
-                (held + elec_now) * dt * TRAPEZOID
-                if held is not None and elec_now is not None
-                else None
-            )
+            if state.power_held:  # opened on a held value: wait aside
+                day = state.held_sums
+                if day is None:
+                    day = state.held_sums = zeros()
+            else:
+                day = state.today
+                if ts >= next_midnight:
+                    day_before = day[:]
+            opening = state.heat_power_held
+            heat_by_power = opening * dt * KWH_PER_WS if opening is not None else None
+            opening = state.electrical_power_held
+            elec_by_power = opening * dt * KWH_PER_WS if opening is not None else None
+            # A counter gives the positive heat; negative power adds its own.
             heat_kwh: float | None
             elec_kwh: float | None
-            # Counters count no negative heat: add a defrost's to their step.
+            negative_kwh = (
+                -heat_by_power
+                if heat_by_power is not None and heat_by_power < 0.0
+                else 0.0
+            )
             if external_heat_step is not None:
-                heat_kwh = (
-                    external_heat_step + heat_by_power
-                    if heat_by_power is not None and heat_by_power < 0.0
-                    else external_heat_step
-                )
+                heat_kwh = external_heat_step
             elif (
                 external_heat is not None
                 and state.external_heat_power is not None
                 and heat_by_power is not None
             ):
-                heat_kwh = heat_by_power
+                heat_kwh, negative_kwh = (
+                    (heat_by_power, 0.0)
+                    if heat_by_power >= 0.0
+                    else (0.0, negative_kwh)
+                )
             elif heat_step is not None:
-                heat_kwh = (
-                    heat_step + heat_by_power
-                    if heat_by_power is not None and heat_by_power < 0.0
-                    else heat_step
+                heat_kwh = heat_step
+            elif heat_by_power is not None:
+                heat_kwh, negative_kwh = (
+                    (heat_by_power, 0.0)
+                    if heat_by_power >= 0.0
+                    else (0.0, negative_kwh)
                 )
             else:
-                heat_kwh = heat_by_power
+                heat_kwh = None
             if external_elec_step is not None:
                 elec_kwh = external_elec_step
             elif (
@@ -356,31 +395,30 @@ class Engine:
                     heat_kwh = 0.0
                 if elec_kwh is None:
                     elec_kwh = 0.0
-                slot = self._slot
-                if heat_kwh >= 0.0:
-                    day[slot + HEAT] += heat_kwh
-                else:
-                    day[slot + NEGATIVE_HEAT] -= heat_kwh
-                    if defrost_state == ACTIVE:
-                        day[DEFROST_LOSS] -= heat_kwh
-                    elif defrost_state == PENDING:
-                        state.pending_defrost_loss -= heat_kwh
+                # Below the starting power (standby, pump overrun) is "other".
+                slot = self._slot if state.running else OTHER
+                day[slot + HEAT] += heat_kwh
+                if negative_kwh:
+                    day[slot + NEGATIVE_HEAT] += negative_kwh
+                    if slot != COOLING:
+                        day[DEFROST_LOSS] += negative_kwh
+                    heat_kwh -= negative_kwh
                 day[slot + ELECTRICITY] += elec_kwh
-                carnot = state.carnot_cop
-                if slot != COOLING:
-                    if state.running:
-                        day[RUNNING_HEAT] += heat_kwh
-                        day[RUNNING_ELECTRICITY] += elec_kwh
+                if elec_by_power is not None:
+                    day[READING_SECONDS] += dt
+                if slot != COOLING and state.compressor_counted:
+                    day[RUNNING_HEAT] += heat_kwh
+                    day[RUNNING_ELECTRICITY] += elec_kwh
+                    carnot = state.carnot_cop
                     if carnot is not None:
-                        day[CARNOT_HEAT] += heat_kwh / carnot
-                        day[CARNOT_ELECTRICITY] += elec_kwh
+                        day[CARNOT_HEAT] += heat_kwh
+                        day[CARNOT_IDEAL_HEAT] += elec_kwh * carnot * state.carnot_sign
                         expected = state.expected_cop
                         if expected is not None:
                             day[EXPECTED_HEAT] += heat_kwh / expected
                             day[EXPECTED_ELECTRICITY] += elec_kwh
-                elif carnot is not None:
-                    day[CARNOT_HEAT] -= heat_kwh / carnot
-                    day[CARNOT_ELECTRICITY] += elec_kwh
+                elif state.backup_heater_on and not state.compressor_counted:
+                    day[BACKUP_ELECTRICITY] += elec_kwh
             if defrost_state:  # not IDLE
                 if defrost_state == ACTIVE:
                     day[DEFROST_SECONDS] += dt
@@ -388,6 +426,15 @@ class Engine:
                     state.pending_defrost_s += dt
         if ts >= next_midnight:
             self._roll(day_before, t0, ts)
+        held_sums = state.held_sums
+        if held_sums is not None:
+            if not integrate or hole_too_long:
+                state.held_sums = None
+            elif not held:  # a reading settles what waited aside
+                today = state.today
+                for index, value in enumerate(held_sums):
+                    today[index] += value
+                state.held_sums = None
 
         # Compressor: reported > frequency > power with hysteresis.
         on: Any = value_of(_COMPRESSOR_RUNNING)
@@ -395,14 +442,19 @@ class Engine:
             frequency: Any = value_of(_COMPRESSOR_FREQUENCY)
             if frequency is not None:
                 on = frequency > 0.0
-            elif elec is not None:
-                on = elec >= (
-                    self._stop_threshold
-                    if state.compressor_on
-                    else self._start_threshold
-                )
-        elif on is not True and on is not False:
-            on = bool(on)
+                state.compressor_reported = on
+            else:
+                state.compressor_reported = None
+                if elec is not None:
+                    on = elec >= (
+                        self._stop_threshold
+                        if state.compressor_on
+                        else self._start_threshold
+                    )
+        else:
+            if on is not True and on is not False:
+                on = bool(on)
+            state.compressor_reported = on
         state.compressor_on = on
         events: list[Event] | None = None
         compressor = state.compressor
@@ -413,12 +465,23 @@ class Engine:
             if change:
                 events = self._on_compressor(change, ts, values, events)
 
-        # Mode: only re-derived when the reported values change.
+        # Mode: a missing input is held up to max_gap; the mode is only
+        # re-derived when an input changes.
         mode_reading: Any = value_of(_OPERATING_MODE)
-        valve_reading = value_of(_THREE_WAY_VALVE)
+        if mode_reading is not None:
+            state.mode_reported_at = ts
+        elif state.mode_reading is not UNSEEN and ts - state.mode_reported_at < max_gap:
+            mode_reading = state.mode_reading
+        valve_reading: Any = value_of(_THREE_WAY_VALVE)
+        if valve_reading is not None:
+            state.valve_reported_at = ts
+        elif (
+            state.valve_reading is not UNSEEN and ts - state.valve_reported_at < max_gap
+        ):
+            valve_reading = state.valve_reading
         if (
-            mode_reading is not self._mode_reading
-            or valve_reading is not self._valve_reading
+            mode_reading is not state.mode_reading
+            or valve_reading is not state.valve_reading
         ):
             events = self._mode_step(ts, mode_reading, valve_reading, events)
 
@@ -457,8 +520,21 @@ class Engine:
         state.defrost_condition = condition
 
         # State for the next interval.
-        running = elec is not None and elec >= self._start_threshold
+        running = elec_now is not None and elec_now >= self._start_threshold
         state.running = running
+        counted = running and state.compressor_reported is not False
+        state.compressor_counted = counted
+        if elec_now is not None:
+            if counted and state.start_reference_on is False:
+                state.today[STARTS] += 1.0
+            state.start_reference_on = counted
+        backup = value_of(_BACKUP_HEATER)
+        if backup is not None:
+            state.backup_heater_on = bool(backup)
+        elif not held:
+            state.backup_heater_on = False
+        if flow_temp is not None and return_temp is not None:
+            state.carnot_sign = -1.0 if flow_temp - return_temp < -0.2 else 1.0
         efficiency = self._efficiency
         if running and efficiency is not None:
             sink: Any = value_of(efficiency.sinks[0])
@@ -472,10 +548,8 @@ class Engine:
                     self._evaluate_efficiency(sink, source)
                 state.carnot_cop = self._carnot_memo
                 state.expected_cop = self._expected_memo
-            else:
+            elif not held:
                 state.carnot_cop = state.expected_cop = None
-        elif state.carnot_cop is not None or state.expected_cop is not None:
-            state.carnot_cop = state.expected_cop = None
 
         if state.water_heater is not None:
             self._water_heater_step(ts, values)
@@ -488,6 +562,7 @@ class Engine:
         state.electrical_power = elec
         state.heat_power_held = heat_now
         state.electrical_power_held = elec_now
+        state.power_held = held
         state.external_heat_power = external_heat
         state.external_electrical_power = external_elec
         return events if events is not None else []
@@ -523,9 +598,10 @@ class Engine:
         events: list[Event] | None,
     ) -> list[Event] | None:
         """Derive the service from OPERATING_MODE and THREE_WAY_VALVE."""
-        self._mode_reading = reported_mode
-        self._valve_reading = valve
-        current = self.state.mode
+        state = self.state
+        state.mode_reading = reported_mode
+        state.valve_reading = valve
+        current = state.mode
         service: Value | None
         if reported_mode is None or reported_mode == "auto":
             service = None
@@ -548,6 +624,8 @@ class Engine:
     def _set_mode(self, mode: str | None) -> None:
         self.state.mode = mode
         slot = SLOT_OF_MODE.get(mode or self._default_mode, OTHER)
+        if slot == HEATING and self._pool:
+            slot = POOL
         self._slot = slot
         self._heating_like = slot not in (COOLING, OTHER)
         self._carnot_sink: float | None = None  # heating and cooling differ
@@ -596,7 +674,7 @@ class Engine:
         state.periods.rollover(ts, closing)
         state.today = opening
         self._next_midnight = state.periods.next_boundary
-        state.starts_today = 0
+        state.cycles_today = 0
         state.defrosts_today = 0
 
     def totals(self) -> tuple[float, float]:
@@ -640,8 +718,8 @@ class Engine:
                 if data is not None:
                     out.append(Event(EventKind.CYCLE_COMPLETED, ts, data))
         if change & COMPRESSOR_STARTED:
-            state.starts_today += 1
-            state.starts_total += 1
+            state.cycles_today += 1
+            state.cycles_total += 1
             out.append(Event(EventKind.COMPRESSOR_STARTED, ts, {}))
             if water_heater is not None:
                 heat, elec = self.totals()
@@ -664,9 +742,7 @@ class Engine:
                 )
             )
         if change & DEFROST_STARTED:
-            day = state.today
-            day[DEFROST_LOSS] += state.pending_defrost_loss
-            day[DEFROST_SECONDS] += state.pending_defrost_s
+            state.today[DEFROST_SECONDS] += state.pending_defrost_s
             state.defrosts_today += 1
             state.defrosts_total += 1
             out.append(
@@ -677,7 +753,7 @@ class Engine:
                 )
             )
         if change & (DEFROST_STARTED | DISCARDED):
-            state.pending_defrost_loss = state.pending_defrost_s = 0.0
+            state.pending_defrost_s = 0.0
         return out
 
     def _water_heater_step(self, ts: float, values: Mapping[Quantity, Value]) -> None:
@@ -727,6 +803,15 @@ class Engine:
     def to_dict(self) -> dict[str, Any]:
         """The whole state as JSON-serialisable data (see ``persistence``)."""
         return dump_state(self.state)
+
+    def after_restart(self) -> None:
+        """Start a restored engine with a gap, never a line from stored power.
+
+        The powers of the last stored sample say nothing about the time the
+        integration was down, so the first interval integrates no power; the
+        unit's counters still count it (they are guarded as ever).
+        """
+        self.state.heat_power_held = self.state.electrical_power_held = None
 
     @classmethod
     def from_dict(cls, config: EngineConfig, data: Mapping[str, Any]) -> Self:

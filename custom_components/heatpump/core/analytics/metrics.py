@@ -7,7 +7,8 @@ COPs (None while the period has no electricity):
   included, defrost heat left in as negative heat (heatpumpmonitor.org's
   "combined" COP).  Cooling intervals are excluded (see ``eer_today``).
 - ``running_cop_today``: only intervals opened at electrical power ≥ the
-  starting power (heatpumpmonitor's "running" COP).
+  starting power (heatpumpmonitor's "running" COP), and not while the unit
+  reports its compressor off (a backup heater alone is not the compressor).
 - ``gross_cop_today``: as ``cop_today`` with the defrosts' negative heat
   removed (same electricity), so gross − net is what defrost cost.
 - ``scop``: space-heating service only over the current heating season: net
@@ -15,14 +16,30 @@ COPs (None while the period has no electricity):
   it; it is a measured seasonal COP of the unit (SEPEMO H1-like), not the
   EN 14825 bin calculation.
 - ``eer_today``: cooling delivered / electricity in cooling mode.
-- ``carnot_efficiency`` (%) and ``performance_index`` (×): today's heat over
-  running intervals divided by the heat a Carnot machine, resp. the expected
-  COP, would have made from the same electricity (see ``efficiency``).
+- ``carnot_efficiency`` (%): heatpumpmonitor's running "% of Carnot": today's
+  heat over running intervals divided by the heat an ideal machine would
+  have made from the same electricity (negated while the flow is below the
+  return, so a defrost costs what it cost).
+- ``performance_index`` (×): the same heat divided by what the expected COP
+  would have made (see ``efficiency``).
+
+Per service (``heat_energy_heating`` … ``_other``, ``electrical_energy_*``)
+only intervals at or above the starting power count in heating, DHW, pool or
+cooling; standby and pump overrun are "other", so the parts add up to
+``heat_energy`` and ``electrical_energy`` exactly.
+
+Compressor: ``compressor_starts_today`` and ``compressor_starts_per_hour``
+are heatpumpmonitor's (every rise above the starting power; starts ÷ hours
+with an electrical reading today).  ``compressor_cycles_today`` is ours: a
+pause under a minute and a defrost are not a new cycle.
 
 Energies (kWh) are totals that never decrease: ``heat_energy*`` is positive
 heat delivered (defrost losses are in ``defrost_energy_today``), per service
-for the ``_heating``/``_dhw``/``_pool`` variants.  ``defrost_share_today`` is
-defrost loss as % of today's positive heat.  Durations are minutes.
+for the ``_heating``/``_dhw``/``_pool``/``_other`` variants.
+``defrost_energy_today`` is all of today's negative heat outside cooling
+(heatpumpmonitor's ``process_defrosts``: before, during and after the flag);
+``defrost_share_today`` is that as % of today's positive heat.  Durations are
+minutes.
 
 Figures only one kind of unit has are grouped: ``water_heater``, ``pool`` and
 ``dryer`` are None for every other kind.  ``breakdown()`` gives the period
@@ -40,8 +57,9 @@ from .config import EngineConfig
 from .defrost import ACTIVE as DEFROST_ACTIVE
 from .efficiency import Efficiency
 from .energy import (
-    CARNOT_ELECTRICITY,
+    BACKUP_ELECTRICITY,
     CARNOT_HEAT,
+    CARNOT_IDEAL_HEAT,
     COOLING,
     DEFROST_LOSS,
     DEFROST_SECONDS,
@@ -55,8 +73,10 @@ from .energy import (
     NEGATIVE_HEAT,
     OTHER,
     POOL,
+    READING_SECONDS,
     RUNNING_ELECTRICITY,
     RUNNING_HEAT,
+    STARTS,
 )
 from .kinds import pool_low_delta_t
 from .state import EngineState
@@ -112,8 +132,15 @@ class Metrics:
     heat_energy_heating: float
     heat_energy_dhw: float
     heat_energy_pool: float
+    heat_energy_other: float
     cooling_energy: float
     electrical_energy: float
+    electrical_energy_heating: float
+    electrical_energy_dhw: float
+    electrical_energy_pool: float
+    electrical_energy_cooling: float
+    electrical_energy_other: float
+    backup_heater_energy: float
     heat_energy_today: float
     electrical_energy_today: float
     defrost_active: bool
@@ -125,6 +152,7 @@ class Metrics:
     compressor_running: bool | None
     compressor_starts_today: int
     compressor_starts_per_hour: float | None
+    compressor_cycles_today: int
     mean_run_time: float | None
     short_cycling: bool
     reversing_valve: bool | None
@@ -149,6 +177,16 @@ class PeriodFigures:
     eer: float | None
     gross_cop: float | None
     running_cop: float | None
+    running_heat_energy: float
+    running_electrical_energy: float
+    heat_energy_net_heating: float
+    heat_energy_net_dhw: float
+    heat_energy_net_pool: float
+    heat_energy_other: float
+    electrical_energy_other: float
+    backup_heater_energy: float
+    compressor_starts: float
+    compressor_starts_per_hour: float | None
     heat_energy: float
     heat_energy_net: float
     heat_energy_heating: float
@@ -195,8 +233,14 @@ def heat_net(sums: list[float]) -> float:
 
 
 def elec_heat(sums: list[float]) -> float:
-    """Electricity outside cooling."""
-    return sum(sums[slot + ELECTRICITY] for slot in HEAT_SERVICES)
+    """Electricity outside cooling, added in the order the parts are shown
+    (``sum`` compensates rounding, so it could differ from the parts' sum)."""
+    return (
+        sums[HEATING + ELECTRICITY]
+        + sums[DHW + ELECTRICITY]
+        + sums[POOL + ELECTRICITY]
+        + sums[OTHER + ELECTRICITY]
+    )
 
 
 def elec_all(sums: list[float]) -> float:
@@ -216,6 +260,11 @@ def service_cop(sums: list[float], slot: int) -> float | None:
     return ratio(
         sums[slot + HEAT] - sums[slot + NEGATIVE_HEAT], sums[slot + ELECTRICITY]
     )
+
+
+def starts_per_hour(sums: list[float]) -> float | None:
+    """Starts per hour with an electrical reading."""
+    return ratio(3600.0 * sums[STARTS], sums[READING_SECONDS])
 
 
 def _plus(a: list[float], b: list[float]) -> list[float]:
@@ -327,8 +376,15 @@ def build_metrics(
         heat_energy_heating=life[HEATING + HEAT],
         heat_energy_dhw=life[DHW + HEAT],
         heat_energy_pool=life[POOL + HEAT],
+        heat_energy_other=life[OTHER + HEAT],
         cooling_energy=life[COOLING + NEGATIVE_HEAT],
         electrical_energy=elec_all(life),
+        electrical_energy_heating=life[HEATING + ELECTRICITY],
+        electrical_energy_dhw=life[DHW + ELECTRICITY],
+        electrical_energy_pool=life[POOL + ELECTRICITY],
+        electrical_energy_cooling=life[COOLING + ELECTRICITY],
+        electrical_energy_other=life[OTHER + ELECTRICITY],
+        backup_heater_energy=life[BACKUP_ELECTRICITY],
         heat_energy_today=pos_today,
         electrical_energy_today=elec_all(day),
         defrost_active=defrosting,
@@ -340,8 +396,9 @@ def build_metrics(
             100.0 * day[DEFROST_LOSS] / pos_today if pos_today > 0.0 else None
         ),
         compressor_running=reported_on,
-        compressor_starts_today=state.starts_today,
-        compressor_starts_per_hour=compressor.starts_per_hour(now, first_ts),
+        compressor_starts_today=int(day[STARTS]),
+        compressor_starts_per_hour=starts_per_hour(day),
+        compressor_cycles_today=state.cycles_today,
         mean_run_time=fmean(runs) / 60.0 if runs else None,
         short_cycling=compressor.short_cycling(
             now,
@@ -353,7 +410,7 @@ def build_metrics(
         reversing_valve=valve,
         operating_mode=shown_mode,
         carnot_cop=carnot,
-        carnot_efficiency=_pct(ratio(day[CARNOT_HEAT], day[CARNOT_ELECTRICITY])),
+        carnot_efficiency=carnot_pct(day),
         expected_cop=expected,
         performance_index=ratio(day[EXPECTED_HEAT], day[EXPECTED_ELECTRICITY]),
         water_heater=water_heater,
@@ -362,8 +419,10 @@ def build_metrics(
     )
 
 
-def _pct(value: float | None) -> float | None:
-    return None if value is None else 100.0 * value
+def carnot_pct(sums: list[float]) -> float | None:
+    """heatpumpmonitor's running % of Carnot (None unless the ideal heat > 0)."""
+    ideal = sums[CARNOT_IDEAL_HEAT]
+    return 100.0 * sums[CARNOT_HEAT] / ideal if ideal > 0.0 else None
 
 
 def period_figures(sums: list[float]) -> PeriodFigures:
@@ -376,6 +435,16 @@ def period_figures(sums: list[float]) -> PeriodFigures:
         eer=service_cop(sums, COOLING),
         gross_cop=ratio(heat_net(sums) + sums[DEFROST_LOSS], elec_heat(sums)),
         running_cop=ratio(sums[RUNNING_HEAT], sums[RUNNING_ELECTRICITY]),
+        running_heat_energy=sums[RUNNING_HEAT],
+        running_electrical_energy=sums[RUNNING_ELECTRICITY],
+        heat_energy_net_heating=sums[HEATING + HEAT] - sums[HEATING + NEGATIVE_HEAT],
+        heat_energy_net_dhw=sums[DHW + HEAT] - sums[DHW + NEGATIVE_HEAT],
+        heat_energy_net_pool=sums[POOL + HEAT] - sums[POOL + NEGATIVE_HEAT],
+        heat_energy_other=sums[OTHER + HEAT],
+        electrical_energy_other=sums[OTHER + ELECTRICITY],
+        backup_heater_energy=sums[BACKUP_ELECTRICITY],
+        compressor_starts=sums[STARTS],
+        compressor_starts_per_hour=starts_per_hour(sums),
         heat_energy=heat_positive(sums),
         heat_energy_net=heat_net(sums),
         heat_energy_heating=sums[HEATING + HEAT],
@@ -389,7 +458,7 @@ def period_figures(sums: list[float]) -> PeriodFigures:
         electrical_energy_cooling=sums[COOLING + ELECTRICITY],
         defrost_energy=sums[DEFROST_LOSS],
         defrost_duration=sums[DEFROST_SECONDS] / 60.0,
-        carnot_efficiency=_pct(ratio(sums[CARNOT_HEAT], sums[CARNOT_ELECTRICITY])),
+        carnot_efficiency=carnot_pct(sums),
         performance_index=ratio(sums[EXPECTED_HEAT], sums[EXPECTED_ELECTRICITY]),
     )
 

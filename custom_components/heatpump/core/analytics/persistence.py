@@ -9,9 +9,11 @@ shortest repr, which reads back to the same float) and nothing that
 influences later results is left out.
 
 Versions
-    1: the first release: positional lists (``powers``, ``counters``,
-       ``day``, ``counts`` …).  ``migrate`` turns it into version 2.
-    2: named fields.
+    1: the first release; refused (its sums meant other things, see
+       heatpumpmonitor's method in ``engine``), so the totals start afresh.
+    2: positional lists (``powers``, ``counters``, ``day``, ``counts`` …).
+       ``migrate`` turns it into version 3.
+    3: named fields.
 Change the layout only together with a new version and a migration from the
 previous one, so that users' lifetime totals survive every upgrade.
 """
@@ -24,9 +26,9 @@ from typing import Any
 from ..quantities import Quantity, Value
 from .config import EngineConfig
 from .energy import SIZE, sums_from_dict, sums_to_dict
-from .state import EngineState
+from .state import UNSEEN, EngineState, Unseen
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 type Data = dict[str, Any]
 
@@ -54,17 +56,24 @@ PLAIN_FIELDS: dict[str, Callable[[Any], Any]] = {
     "electrical_power_seen_at": float,
     "external_heat_power": _optional_float,
     "external_electrical_power": _optional_float,
+    "power_held": bool,
     "mode": _optional_str,
+    "mode_reported_at": float,
+    "valve_reported_at": float,
     "running": bool,
+    "compressor_counted": bool,
+    "start_reference_on": _optional_bool,
+    "compressor_reported": _optional_bool,
     "compressor_on": _optional_bool,
+    "backup_heater_on": bool,
+    "carnot_sign": float,
     "defrost_condition": bool,
     "defrost_reported": bool,
-    "pending_defrost_loss": float,
     "pending_defrost_s": float,
     "carnot_cop": _optional_float,
     "expected_cop": _optional_float,
-    "starts_today": int,
-    "starts_total": int,
+    "cycles_today": int,
+    "cycles_total": int,
     "defrosts_today": int,
     "defrosts_total": int,
 }
@@ -96,13 +105,31 @@ def load_values(data: Mapping[str, Any]) -> dict[Quantity, Value]:
     return out
 
 
+def dump_reading(reading: Value | Unseen | None) -> list[Value | None] | None:
+    """A mode input as stored: [value], or None while none was ever seen."""
+    return None if isinstance(reading, Unseen) else [reading]
+
+
+def load_reading(data: list[Any] | None) -> Value | Unseen | None:
+    """Inverse of ``dump_reading``."""
+    if data is None:
+        return UNSEEN
+    (value,) = data
+    if value is not None and not isinstance(value, (bool, int, float, str)):
+        raise TypeError(f"mode input {value!r} is not a value")
+    return value
+
+
 def dump_state(state: EngineState) -> Data:
     """``Engine.to_dict``: the state in the current layout."""
-    water_heater, dryer = state.water_heater, state.dryer
+    water_heater, dryer, held = state.water_heater, state.dryer, state.held_sums
     return {
         "schema_version": SCHEMA_VERSION,
         **{name: getattr(state, name) for name in PLAIN_FIELDS},
         "values": dump_values(state.values),
+        "held_sums": None if held is None else sums_to_dict(held),
+        "mode_reading": dump_reading(state.mode_reading),
+        "valve_reading": dump_reading(state.valve_reading),
         "counters": {
             name: counter.to_list()
             for name, counter in zip(COUNTER_NAMES, state.counters(), strict=True)
@@ -128,6 +155,10 @@ def load_state(config: EngineConfig, data: Mapping[str, Any]) -> EngineState:
     for name, convert in PLAIN_FIELDS.items():
         setattr(state, name, convert(data[name]))
     state.values = load_values(data["values"])
+    held = data["held_sums"]
+    state.held_sums = None if held is None else sums_from_dict(held)
+    state.mode_reading = load_reading(data["mode_reading"])
+    state.valve_reading = load_reading(data["valve_reading"])
     counters = data["counters"]
     for name, counter in zip(COUNTER_NAMES, state.counters(), strict=True):
         counter.load(counters[name])
@@ -145,22 +176,22 @@ def load_state(config: EngineConfig, data: Mapping[str, Any]) -> EngineState:
 def migrate(data: Mapping[str, Any]) -> Mapping[str, Any]:
     """The stored state in the current layout (a new dict if it was older)."""
     version = data.get("schema_version")
-    if version == 1:
-        data = _from_v1(data)
+    if version == 2:
+        data = _from_v2(data)
         version = data["schema_version"]
     if version != SCHEMA_VERSION:
         raise ValueError(f"engine state schema {version!r}, need {SCHEMA_VERSION}")
     return data
 
 
-def _sums_v1(values: list[float], what: str) -> dict[str, float]:
+def _sums_v2(values: list[float], what: str) -> dict[str, float]:
     if len(values) != SIZE:
         raise ValueError(f"{what} sums have the wrong length")
     return sums_to_dict([float(value) for value in values])
 
 
-def _from_v1(old: Mapping[str, Any]) -> Data:
-    """Version 1 (positional lists) to version 2 (named fields)."""
+def _from_v2(old: Mapping[str, Any]) -> Data:
+    """Version 2 (positional lists) to version 3 (named fields)."""
     (
         heat_power,
         electrical_power,
@@ -171,14 +202,19 @@ def _from_v1(old: Mapping[str, Any]) -> Data:
         external_heat_power,
         external_electrical_power,
     ) = old["powers"]
-    pending_loss, pending_s = old["defrost_pending"]
+    mode_reported_at, valve_reported_at = old["mode_seen"]
+    mode_reading, valve_reading = old["mode_inputs"]
+    counted, start_reference_on, carnot_sign, backup_heater_on = old[
+        "compressor_figures"
+    ]
     carnot_cop, expected_cop = old["efficiency"]
-    starts_today, starts_total, defrosts_today, defrosts_total = old["counts"]
+    cycles_today, cycles_total, defrosts_today, defrosts_total = old["counts"]
+    held = old["hold"]
     periods = dict(old["periods"])
     for name in ("month", "year", "season", "lifetime"):
-        periods[name] = _sums_v1(periods[name], name)
+        periods[name] = _sums_v2(periods[name], name)
     return {
-        "schema_version": 2,
+        "schema_version": 3,
         "last_ts": old["ts"],
         "first_ts": old["first_ts"],
         "values": old["values"],
@@ -190,22 +226,32 @@ def _from_v1(old: Mapping[str, Any]) -> Data:
         "electrical_power_seen_at": electrical_power_seen_at,
         "external_heat_power": external_heat_power,
         "external_electrical_power": external_electrical_power,
+        "power_held": old["held"],
+        "held_sums": None if held is None else _sums_v2(held, "held"),
         "counters": dict(zip(COUNTER_NAMES, old["counters"], strict=True)),
-        "today": _sums_v1(old["day"], "day"),
+        "today": _sums_v2(old["day"], "day"),
         "periods": periods,
         "mode": old["mode"],
+        "mode_reading": mode_reading,
+        "valve_reading": valve_reading,
+        "mode_reported_at": mode_reported_at,
+        "valve_reported_at": valve_reported_at,
         "running": old["run"],
+        "compressor_counted": counted,
+        "start_reference_on": start_reference_on,
+        "compressor_reported": old["compressor_reported"],
         "compressor_on": old["compressor_raw"],
+        "backup_heater_on": backup_heater_on,
+        "carnot_sign": carnot_sign,
         "compressor": old["compressor"],
         "defrost": old["defrost"],
         "defrost_condition": old["defrost_condition"],
         "defrost_reported": old["defrost_reported"],
-        "pending_defrost_loss": pending_loss,
-        "pending_defrost_s": pending_s,
+        "pending_defrost_s": old["defrost_pending"],
         "carnot_cop": carnot_cop,
         "expected_cop": expected_cop,
-        "starts_today": starts_today,
-        "starts_total": starts_total,
+        "cycles_today": cycles_today,
+        "cycles_total": cycles_total,
         "defrosts_today": defrosts_today,
         "defrosts_total": defrosts_total,
         "water_heater": old.get("water_heater"),

@@ -20,6 +20,18 @@ from .kinds import DryerTracker, WaterHeaterTracker
 from .periods import Periods
 
 
+class Unseen:
+    """The type of ``UNSEEN``."""
+
+    def __repr__(self) -> str:
+        """As the constant is named."""
+        return "UNSEEN"
+
+
+UNSEEN = Unseen()
+"""A mode input that was never reported: forces the first mode derivation."""
+
+
 @dataclass(slots=True, kw_only=True, eq=False)
 class EngineState:
     """The engine's memory; build a fresh one with ``EngineState.fresh``."""
@@ -42,6 +54,11 @@ class EngineState:
     external_heat_power: float | None = None
     """The latest sample's external power, as given (None: not given)."""
     external_electrical_power: float | None = None
+    power_held: bool = False
+    """The latest sample's heat or electricity is a held value."""
+    held_sums: list[float] | None = None
+    """Sums of intervals opened on held values, waiting for a reading to
+    settle them (``energy`` layout)."""
 
     external_heat_counter: Counter
     heat_counter: Counter
@@ -57,24 +74,44 @@ class EngineState:
 
     mode: str | None = None
     """The service the unit gives (``engine`` Modes); None before any sample."""
+    mode_reading: Value | Unseen | None = UNSEEN
+    """The OPERATING_MODE the mode was derived from (held up to max_gap_s)."""
+    valve_reading: Value | Unseen | None = UNSEEN
+    """The THREE_WAY_VALVE the mode was derived from (held up to max_gap_s)."""
+    mode_reported_at: float = 0.0
+    valve_reported_at: float = 0.0
     running: bool = False
-    """Electrical power was at or above the starting power at the latest sample."""
+    """The power the next interval opens with is at or above the starting power."""
+    compressor_counted: bool = False
+    """Running and the compressor not reported off: the next interval counts
+    in the running COP, % of Carnot and performance index."""
+    start_reference_on: bool | None = None
+    """``compressor_counted`` at the latest sample with an electrical reading:
+    heatpumpmonitor counts a start when it turns True."""
+    compressor_reported: bool | None = None
+    """What the unit said about its compressor (running or frequency); None
+    when it said nothing and the power decides."""
     compressor_on: bool | None = None
-    """The compressor state the latest sample gave (None: nothing said)."""
+    """The compressor state the latest sample gave (None: unknown)."""
+    backup_heater_on: bool = False
+    carnot_sign: float = 1.0
+    """−1 while the flow is colder than the return by more than 0.2 K: the
+    ideal machine's heat then counts against it, as in a defrost."""
     compressor: CompressorTracker
     defrost: DefrostTracker
     defrost_condition: bool = False
     """The defrost condition at the latest sample."""
     defrost_reported: bool = False
     """The unit has reported defrost itself, so it is no longer inferred."""
-    pending_defrost_loss: float = 0.0
-    """kWh of negative heat while an inferred defrost is not yet confirmed."""
     pending_defrost_s: float = 0.0
+    """Seconds the condition of an inferred defrost held before it counted."""
     carnot_cop: float | None = None
-    """Carnot COP for the interval the latest sample opens (None: not running)."""
+    """Carnot COP for the interval the latest sample opens (None: unknown)."""
     expected_cop: float | None = None
-    starts_today: int = 0
-    starts_total: int = 0
+    cycles_today: int = 0
+    """Compressor cycles (the tracker's starts: short pauses and defrosts
+    are not a new cycle); heatpumpmonitor's starts are in the sums."""
+    cycles_total: int = 0
     defrosts_today: int = 0
     defrosts_total: int = 0
     water_heater: WaterHeaterTracker | None = None
