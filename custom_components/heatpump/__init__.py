@@ -10,7 +10,6 @@ from homeassistant.helpers.typing import ConfigType
 from homeassistant.util.hass_dict import HassKey
 
 from .card import async_register_card
-
 from .const import (
     CONF_DEVICE_ID,
     CONF_EXTERNAL_ENERGY,

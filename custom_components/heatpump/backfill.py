@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Final, cast
 
-from homeassistant.components.recorder import get_instance
 from homeassistant.components.recorder.models import (
     StatisticData,
     StatisticMeanType,
@@ -36,6 +35,7 @@ from homeassistant.const import UnitOfEnergy
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers.recorder import get_instance
 from homeassistant.util import dt as dt_util
 
 from .const import (
@@ -51,7 +51,7 @@ TARGETS: Final = ("heat_energy", "electrical_energy")
 """Our sensors (description keys) that receive history, one source each."""
 
 _EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
-_KWH: Final = {"energy": UnitOfEnergy.KILO_WATT_HOUR}
+_KWH: Final[dict[str, str]] = {"energy": UnitOfEnergy.KILO_WATT_HOUR.value}
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,9 +119,9 @@ def _hourly_sums(
         hass, start, None, {statistic_id}, "hour", _KWH, {"sum"}
     ).get(statistic_id, [])
     return [
-        (dt_util.utc_from_timestamp(row["start"]), float(row["sum"]))
+        (dt_util.utc_from_timestamp(row["start"]), total)
         for row in rows
-        if row.get("sum") is not None
+        if (total := row.get("sum")) is not None
     ]
 
 

@@ -5,9 +5,7 @@ from __future__ import annotations
 from typing import Final
 
 import voluptuous as vol
-
 from homeassistant.config_entries import ConfigEntryState
-
 from homeassistant.core import (
     HomeAssistant,
     ServiceCall,

@@ -102,7 +102,10 @@ async def seeded(hass: HomeAssistant) -> dict[str, Any]:
         data={
             CONF_TRANSPORT: TransportType.ENTITIES,
             CONF_KIND: "air_to_water",
-            CONF_SOURCE_ENTITIES: {"heat_energy": HEAT, "electrical_energy": ELECTRICITY},
+            CONF_SOURCE_ENTITIES: {
+                "heat_energy": HEAT,
+                "electrical_energy": ELECTRICITY,
+            },
         },
     )
     entry.add_to_hass(hass)
@@ -141,7 +144,7 @@ async def _rows(
     period: str,
     types: set[str],
 ) -> list[dict[str, Any]]:
-    from homeassistant.components.recorder import get_instance
+    from homeassistant.helpers.recorder import get_instance
 
     result = await get_instance(hass).async_add_executor_job(
         statistics_during_period,
@@ -176,8 +179,7 @@ async def test_import_history_matches_the_source_day_by_day(
     entry, ours, first = seeded["entry"], seeded["ours"], seeded["first"]
     ours_start = seeded["ours_start"]
     before = {
-        key: await _rows(hass, ours[key], first, None, "hour", {"sum"})
-        for key in ours
+        key: await _rows(hass, ours[key], first, None, "hour", {"sum"}) for key in ours
     }
     assert all(len(rows) == OURS_HOURS for rows in before.values())
 
@@ -196,7 +198,9 @@ async def test_import_history_matches_the_source_day_by_day(
     for key, source in (("heat_energy", HEAT), ("electrical_energy", ELECTRICITY)):
         theirs = {
             row["start"]: row["change"]
-            for row in await _rows(hass, source, first, first_own_day, "day", {"change"})
+            for row in await _rows(
+                hass, source, first, first_own_day, "day", {"change"}
+            )
         }
         mine = {
             row["start"]: row["change"]
@@ -219,7 +223,12 @@ async def test_import_history_matches_the_source_day_by_day(
         after = await _rows(hass, ours[key], ours_start, None, "hour", {"sum"})
         assert after == before[key]
         previous = await _rows(
-            hass, ours[key], ours_start - timedelta(hours=1), ours_start, "hour", {"sum"}
+            hass,
+            ours[key],
+            ours_start - timedelta(hours=1),
+            ours_start,
+            "hour",
+            {"sum"},
         )
         assert previous[0]["sum"] == pytest.approx(0.0)
 
@@ -230,11 +239,15 @@ async def test_import_history_matches_the_source_day_by_day(
         assert await _rows(hass, ours[key], gap_start, gap_end, "hour", {"sum"}) == []
 
     # A second import writes nothing and changes nothing.
-    snapshot = {key: await _rows(hass, ours[key], first, None, "hour", {"sum"}) for key in ours}
+    snapshot = {
+        key: await _rows(hass, ours[key], first, None, "hour", {"sum"}) for key in ours
+    }
     again = await _import(hass, entry)
     assert [item["hours"] for item in again["imported"]] == [0, 0]
     for key in ours:
-        assert await _rows(hass, ours[key], first, None, "hour", {"sum"}) == snapshot[key]
+        assert (
+            await _rows(hass, ours[key], first, None, "hour", {"sum"}) == snapshot[key]
+        )
 
 
 async def test_import_history_names_what_to_fix(
@@ -247,7 +260,10 @@ async def test_import_history_names_what_to_fix(
         await hass.services.async_call(
             DOMAIN,
             "import_history",
-            {"config_entry_id": entry.entry_id, "heat_energy_entity": "sensor.no_history"},
+            {
+                "config_entry_id": entry.entry_id,
+                "heat_energy_entity": "sensor.no_history",
+            },
             blocking=True,
             return_response=True,
         )
@@ -271,3 +287,44 @@ def test_plan_import_ends_at_zero_before_the_cutoff() -> None:
     rows = plan_import(hours, t0 + timedelta(hours=3))
     assert [row["sum"] for row in rows] == [-2.0, -1.0, 0.0]
     assert plan_import(hours, t0) == []
+
+
+async def test_options_flow_imports_history(
+    hass: HomeAssistant, seeded: dict[str, Any]
+) -> None:
+    """Options → "Import history": the entry's own energy entities, imported."""
+    from homeassistant.data_entry_flow import FlowResultType
+
+    entry, ours, first = seeded["entry"], seeded["ours"], seeded["first"]
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    assert result["type"] is FlowResultType.FORM
+    defaults = {
+        "fluid": "water",
+        "glycol_percent": 0,
+        "compressor_threshold": 100,
+        "infer_defrost": True,
+        "valve_polarity": "cooling",
+        "min_dwell_minutes": 10,
+    }
+    fields = {str(key) for key in result["data_schema"].schema}
+    assert "import_history" in fields
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"],
+        {**{k: v for k, v in defaults.items() if k in fields}, "import_history": True},
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "import_history"
+    suggested = {
+        str(key): key.description["suggested_value"]
+        for key in result["data_schema"].schema
+        if key.description
+    }
+    assert suggested == {"heat_energy": HEAT, "electrical_energy": ELECTRICITY}
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], suggested
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await async_wait_recording_done(hass)
+    rows = await _rows(hass, ours["heat_energy"], first, None, "hour", {"sum"})
+    assert len(rows) == DAYS * 24 - 24 * len(GAP_DAYS)
+    assert "import_history" not in entry.options
