@@ -248,7 +248,10 @@ def test_dashboard_leaves_out_what_the_unit_lacks() -> None:
     cards = _cards(config)
     assert not [c for c in cards if c["type"] == "history-graph"]
     shown = {entity for card in cards for entity in _entity_ids(card)}
-    assert shown == {"sensor.heat_pump_cop", "sensor.heat_pump_operating_mode"}
+    # The live COP is the card's (which finds it itself); no empty controls section.
+    assert shown == {"sensor.heat_pump_operating_mode"}
+    assert [c["type"] for c in cards].count("custom:heatpump-card") == 0
+    assert not [c for c in cards if c.get("heading") == "Controls"]
 
 
 @pytest.mark.parametrize("mqtt", [False, True])
