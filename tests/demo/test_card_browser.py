@@ -197,7 +197,7 @@ def test_card_per_kind(
                     assert "cop_per_cycle" in roles, roles
                     assert "dhw" in roles, roles
 
-                # Defrost turns the flow round; units without one show no defrost, no valve.
+                # Defrost turns the flow round; without one: no defrost, no valve.
                 if kind in ("air_to_water", "water_heater"):
                     assert "defrost" in roles
                     deadline = time.monotonic() + DEFROST_TIMEOUT
