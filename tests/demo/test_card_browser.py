@@ -14,6 +14,7 @@ import asyncio
 import re
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -119,7 +120,9 @@ def _seed_statistics(
                 )
             return {day: h / e for day, (h, e) in per_day.items()}
 
-    return asyncio.run(run())
+    # playwright's sync API runs a loop in this thread: use another one.
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, run()).result()
 
 
 def _card(page: Any) -> dict[str, Any]:
