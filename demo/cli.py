@@ -248,7 +248,8 @@ async def _dashboard(
                     "home-assistant.log"
                 )
             await asyncio.sleep(0.5)
-        config = dashboard.build(entities, "Heat pump", speed)
+        device_id = dashboard.device_of_entry(registry, entry_id)
+        config = dashboard.build(entities, "Heat pump", speed, device_id)
         await hass.call("lovelace/config/save", config=config)
         # Home Assistant's own backup entry is created by a "system" flow on a
         # first start, which raises a "New devices discovered" notification:
