@@ -130,10 +130,12 @@ class HeatPumpClimate(HeatPumpEntity, ClimateEntity):
     def hvac_action(self) -> HVACAction | None:
         """What the unit is doing, defrost included."""
         metrics = self.coordinator.data.metrics
-        if metrics.get("defrost_active"):
+        if metrics is None:
+            return None
+        if metrics.defrost_active:
             return HVACAction.DEFROSTING
-        mode = metrics.get("operating_mode")
-        return ACTION_BY_MODE.get(str(mode)) if mode is not None else None
+        mode = metrics.operating_mode
+        return ACTION_BY_MODE.get(mode) if mode is not None else None
 
     @property
     def current_temperature(self) -> float | None:
