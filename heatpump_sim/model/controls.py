@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from custom_components.heatpump.core.quantities import Quantity, SgReadyState, Value
@@ -26,6 +27,17 @@ _SG_RECOMMENDED_DHW_K = 5.0
 DHW_MAX_C = 65.0
 
 
+CONTROL_BOUNDS: Mapping[Quantity, Bounds] = {
+    Quantity.QUIET_MODE: NumberBounds(0.0, 3.0),
+    Quantity.POWERFUL_MODE: NumberBounds(0.0, 90.0),
+    Quantity.FORCE_DHW: Flag(),
+    Quantity.HOLIDAY_MODE: Flag(),
+    Quantity.ZONE2_TARGET_TEMPERATURE: NumberBounds(20.0, 60.0),
+    Quantity.ZONE2_HEATING_CURVE_OFFSET: NumberBounds(-5.0, 5.0),
+    Quantity.SG_READY: Options(tuple(s.value for s in SgReadyState)),
+}
+
+
 @dataclass(slots=True)
 class OwnerControls:
     """The owner's settings, as the unit keeps them."""
@@ -37,21 +49,6 @@ class OwnerControls:
     zone2_target_c: float = 30.0
     zone2_offset_k: float = 0.0
     sg_ready: SgReadyState = SgReadyState.NORMAL
-
-    BOUNDS = {
-        Quantity.QUIET_MODE: NumberBounds(0.0, 3.0),
-        Quantity.POWERFUL_MODE: NumberBounds(0.0, 90.0),
-        Quantity.FORCE_DHW: Flag(),
-        Quantity.HOLIDAY_MODE: Flag(),
-        Quantity.ZONE2_TARGET_TEMPERATURE: NumberBounds(20.0, 60.0),
-        Quantity.ZONE2_HEATING_CURVE_OFFSET: NumberBounds(-5.0, 5.0),
-        Quantity.SG_READY: Options(tuple(s.value for s in SgReadyState)),
-    }
-
-    @classmethod
-    def bounds(cls) -> dict[Quantity, Bounds]:
-        """What the unit accepts."""
-        return dict(cls.BOUNDS)
 
     def apply(self, quantity: Quantity, value: Value) -> None:
         """Store a checked setting."""

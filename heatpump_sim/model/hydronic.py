@@ -20,7 +20,7 @@ from ..weather import Weather
 from .base import Bounds, HeatPumpModel, NumberBounds, StepResult
 from .building import Building, BuildingParams
 from .compressor import Compressor, CompressorParams
-from .controls import OwnerControls
+from .controls import CONTROL_BOUNDS, OwnerControls
 from .defrost import Defrost, DefrostParams
 from .performance import CarnotFactor, cooling_eer, heating_cop
 from .tank import Tank, TankParams
@@ -107,9 +107,9 @@ class HydronicHeatPump(HeatPumpModel):
         self.curve_offset_k = 0.0
         self.cooling_target_c = 18.0
         # The day's mean, so that a unit started in a heat wave knows it.
-        self.avg_outdoor_c = sum(
-            weather.sample(hour * 3600.0).outdoor_c for hour in range(24)
-        ) / 24.0
+        self.avg_outdoor_c = (
+            sum(weather.sample(hour * 3600.0).outdoor_c for hour in range(24)) / 24.0
+        )
         self.room_satisfied = False
         self.backup_on = False
         self._backup_wait_s = 0.0
@@ -542,14 +542,14 @@ class HydronicHeatPump(HeatPumpModel):
         bounds[q.HEATING_CURVE_OFFSET] = NumberBounds(-10.0, 10.0)
         if self.tank is not None:
             bounds[q.DHW_TARGET_TEMPERATURE] = NumberBounds(30.0, 65.0)
-        bounds.update(OwnerControls.bounds())
+        bounds.update(CONTROL_BOUNDS)
         if self.tank is None:
             del bounds[q.FORCE_DHW]
         return bounds
 
     def _apply(self, quantity: Quantity, value: Value) -> None:
         q = Quantity
-        if quantity in OwnerControls.BOUNDS:
+        if quantity in CONTROL_BOUNDS:
             self.controls.apply(quantity, value)
             return
         assert isinstance(value, float)
