@@ -12,6 +12,7 @@ from homeassistant.const import STATE_OFF, STATE_ON
 from homeassistant.exceptions import ServiceValidationError
 
 from custom_components.heatpump.core.quantities import Quantity, SgReadyState, Value
+from heatpump_sim.model.base import WriteError
 from heatpump_sim.model.hydronic import HydronicHeatPump
 from tests.integration.test_modbus_e2e import POLL, Harness, harness, sim
 from tests.integration.test_mqtt_broker_e2e import Harness as MqttHarness
@@ -197,7 +198,7 @@ async def test_the_simulator_refuses_out_of_range_writes(harness: Harness) -> No
         (Quantity.ZONE2_TARGET_TEMPERATURE, 80.0),
         (Quantity.SG_READY, "maybe"),
     ):
-        with pytest.raises(ValueError):
+        with pytest.raises(WriteError):
             model.write(quantity, value)
     assert model.controls.quiet_level == 0
 
