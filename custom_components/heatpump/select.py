@@ -39,7 +39,7 @@ class PointSelect(ControlEntity, SelectEntity):
         return SelectEntityDescription(
             key=f"point_{point.key}",
             translation_key=translation_key,
-            options=list(dict.fromkeys(str(v) for v in point.value_map.values())),
+            options=list(dict.fromkeys(str(v) for v in point.command_map.values())),
         )
 
     @property
