@@ -34,10 +34,10 @@ NO_WAIT = {"hours": 0, "minutes": 0, "seconds": 0}
 
 
 @pytest.fixture
-def notifications(hass: HomeAssistant, tmp_path: Path) -> list[ServiceCall]:
-    """The blueprints in the config directory, and a recording notify service."""
-    shutil.copytree(BLUEPRINTS, tmp_path / "blueprints")
-    hass.config.config_dir = str(tmp_path)
+def notifications(hass: HomeAssistant, profiles_dir: Path) -> list[ServiceCall]:
+    """The blueprints in the (private) config directory, and a recording
+    notify service."""
+    shutil.copytree(BLUEPRINTS, Path(hass.config.path("blueprints")))
     return async_mock_service(hass, "notify", "test")
 
 

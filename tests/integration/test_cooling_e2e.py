@@ -9,6 +9,7 @@ exact energies within 2 %.  The reversing valve sits in its cooling position.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 from homeassistant.components.climate import HVACMode
@@ -17,27 +18,23 @@ from homeassistant.core import HomeAssistant
 
 from custom_components.heatpump.core.quantities import Quantity
 from heatpump_sim.simulator import Simulator
-from tests.integration.simulated import (
-    follow_simulator_clock,
-    modbus_entry,
-    running_simulator,
-)
+from tests.integration.simulated import modbus_entry, running_simulator
 from tests.integration.test_modbus_e2e import POLL, Harness
 
 CASES = {
-    # kind: (profile, climate target, the temperature the target is about)
-    "air_to_air": ("generic_air_to_air", 23.0, Quantity.ROOM_TEMPERATURE),
-    "air_to_water": ("generic_air_to_water", 16.0, Quantity.FLOW_TEMPERATURE),
+    # kind: (climate target, the temperature the target is about)
+    "air_to_air": (23.0, Quantity.ROOM_TEMPERATURE),
+    "air_to_water": (16.0, Quantity.FLOW_TEMPERATURE),
 }
 
 
 @pytest.fixture(params=sorted(CASES))
 async def summer(
-    request: pytest.FixtureRequest, socket_enabled: None
+    request: pytest.FixtureRequest, socket_enabled: None, profiles_dir: Path
 ) -> AsyncIterator[Simulator]:
     """A unit in the hot summer preset, one hour in."""
     async with running_simulator(
-        kind=request.param, weather="summer", seed=3
+        profiles_dir, kind=request.param, weather="summer", seed=3
     ) as simulator:
         simulator.advance(3600)
         yield simulator
@@ -46,15 +43,13 @@ async def summer(
 async def test_cooling_follows_the_climate_and_matches_the_truth(
     hass: HomeAssistant,
     summer: Simulator,
-    monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     """Cool to a target for 6 h: target followed, EER and kWh within 2 %."""
     sim = summer
-    profile, target, followed = CASES[sim.kind.value]
+    target, followed = CASES[sim.kind.value]
     await hass.config.async_set_time_zone("UTC")
-    follow_simulator_clock(monkeypatch, sim)
-    entry = modbus_entry(sim, profile)
+    entry = modbus_entry(sim)
     entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
