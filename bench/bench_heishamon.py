@@ -87,6 +87,10 @@ class Side:
     cpu_start: float = 0.0
     cpu_end: float = 0.0
 
+    def api_ready(self) -> bool:
+        """Home Assistant answers on its REST API."""
+        return _http_ok(f"http://127.0.0.1:{self.port}/api/", self.token)
+
     def states(self) -> list[dict[str, Any]]:
         """Every state, through the REST API."""
         request = urllib.request.Request(
@@ -145,9 +149,10 @@ def _rows(config: Path, since: float, until: float) -> Counter[str]:
 
 def _py_spy(pid: int, seconds: float, out: Path) -> subprocess.Popen[bytes]:
     spy = Path(sys.executable).with_name("py-spy")
+    command = [str(spy), "record", "-p", str(pid), "-d", str(int(seconds))]
+    command += ["-r", "1000", "-f", "raw", "-o", str(out), "--nonblocking"]
     return subprocess.Popen(
-        [str(spy), "record", "-p", str(pid), "-d", str(int(seconds)), "-r", "200"]
-        + ["-f", "raw", "-o", str(out), "--nonblocking"],
+        command,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.STDOUT,
     )
@@ -205,10 +210,7 @@ def run(args: argparse.Namespace) -> int:
                 [python, "-m", "homeassistant", "-c", str(side.config)],
             )
         for side in (ours, stack):
-            url = f"http://127.0.0.1:{side.port}/api/"
-            _wait(
-                f"{side.name} HA", lambda u=url, s=side: _http_ok(u, s.token), 300, demo
-            )
+            _wait(f"{side.name} HA", side.api_ready, 300, demo)
         client = _publisher(broker_port)
         # A stopped unit first: entities appear, and no energy is counted
         # between this round and the scenario's first.

@@ -30,6 +30,7 @@ agrees within 0.3 %), electricity = the published consumption.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -72,7 +73,7 @@ TOPICS = (
 
 def _steps(watts: float) -> int:
     """Panasonic units report power in 200 W steps."""
-    return int(round(watts / 200.0)) * 200
+    return round(watts / 200.0) * 200
 
 
 def _quarter(celsius: float) -> float:
@@ -201,7 +202,7 @@ class Truth:
 def truth(published: list[Round]) -> Truth:
     """Trapezoidal integrals over the published rounds."""
     heat = positive = defrost = electrical = 0.0
-    for before, after in zip(published, published[1:], strict=False):
+    for before, after in itertools.pairwise(published):
         hours = (after.t - before.t) / 3600.0
         step = (before.heat_w + after.heat_w) / 2.0 * hours / 1000.0
         heat += step

@@ -21,11 +21,13 @@ from homeassistant.config_entries import (
 )
 from homeassistant.const import CONF_NAME
 from homeassistant.core import callback
+from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.selector import (
     BooleanSelector,
     EntitySelector,
 )
 
+from .backfill import TARGETS, async_import_history, default_sources
 from .const import (
     CONF_COMPRESSOR_THRESHOLD,
     CONF_EXTERNAL_ENERGY,
@@ -271,14 +273,23 @@ async def _async_test(check: Awaitable[None]) -> tuple[dict[str, str], dict[str,
     return {}, {}
 
 
+IMPORT_HISTORY = "import_history"
+"""Options form: go on to import existing energy sensors' history."""
+
+
 class HeatPumpOptionsFlow(OptionsFlow):
     """Tuning that can change at any time: fluid, meters, thresholds."""
+
+    _options: dict[str, Any]
 
     async def async_step_init(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
         """One form with every option."""
         if user_input is not None:
+            if user_input.pop(IMPORT_HISTORY, False):
+                self._options = options_data(user_input)
+                return await self.async_step_import_history()
             return self.async_create_entry(data=options_data(user_input))
         transport = TransportType(self.config_entry.data[CONF_TRANSPORT])
         runtime = getattr(self.config_entry, "runtime_data", None)
@@ -291,6 +302,33 @@ class HeatPumpOptionsFlow(OptionsFlow):
                 options_schema(transport, water_heater=water_heater),
                 self.config_entry.options,
             ),
+        )
+
+    async def async_step_import_history(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Import existing energy sensors' history, then save the options."""
+        errors: dict[str, str] = {}
+        placeholders = {"error": ""}
+        if user_input is not None:
+            try:
+                await async_import_history(self.hass, self.config_entry, user_input)
+            except ServiceValidationError as err:
+                errors["base"] = "import_failed"
+                placeholders["error"] = str(err)
+            else:
+                return self.async_create_entry(data=self._options)
+        defaults = default_sources(self.config_entry)
+        schema = vol.Schema(
+            {vol.Optional(key): EntitySelector(ENERGY_SENSOR) for key in TARGETS}
+        )
+        return self.async_show_form(
+            step_id="import_history",
+            data_schema=self.add_suggested_values_to_schema(
+                schema, user_input or defaults
+            ),
+            errors=errors,
+            description_placeholders=placeholders,
         )
 
 
@@ -324,6 +362,8 @@ def options_schema(
             vol.Required(CONF_MIN_DWELL, default=DEFAULT_MIN_DWELL): int_field(
                 0, 120, "min"
             ),
+            # Not an option: goes on to the import_history step.
+            vol.Optional(IMPORT_HISTORY, default=False): BooleanSelector(),
         }
     )
     if water_heater:

@@ -12,12 +12,12 @@ from homeassistant.components.sensor import SensorDeviceClass, SensorEntityDescr
 from homeassistant.const import PERCENTAGE, UnitOfEnergy, UnitOfPower
 from homeassistant.helpers.typing import StateType
 
-_ENERGY_DECIMALS = {
+_ENERGY_DECIMALS: dict[str, int] = {
     UnitOfEnergy.WATT_HOUR: 0,
     UnitOfEnergy.KILO_WATT_HOUR: 3,
     UnitOfEnergy.MEGA_WATT_HOUR: 6,
 }
-_POWER_DECIMALS = {UnitOfPower.WATT: 0, UnitOfPower.KILO_WATT: 3}
+_POWER_DECIMALS: dict[str, int] = {UnitOfPower.WATT: 0, UnitOfPower.KILO_WATT: 3}
 
 
 def native_decimals(description: SensorEntityDescription) -> int | None:
@@ -25,9 +25,9 @@ def native_decimals(description: SensorEntityDescription) -> int | None:
     unit = description.native_unit_of_measurement
     device_class = description.device_class
     if device_class is SensorDeviceClass.ENERGY:
-        return _ENERGY_DECIMALS.get(unit or "")  # type: ignore[call-overload]
+        return _ENERGY_DECIMALS.get(unit or "")
     if device_class is SensorDeviceClass.POWER:
-        return _POWER_DECIMALS.get(unit or "")  # type: ignore[call-overload]
+        return _POWER_DECIMALS.get(unit or "")
     if device_class is SensorDeviceClass.TEMPERATURE:
         return 1
     if device_class is SensorDeviceClass.DURATION or unit == PERCENTAGE:
