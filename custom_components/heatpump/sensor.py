@@ -86,6 +86,10 @@ _SPACE = frozenset(
     {Kind.AIR_TO_WATER, Kind.AIR_TO_AIR, Kind.GROUND_SOURCE, Kind.WATER_SOURCE}
 )
 
+_DEFROST_LOSS_FIGURES = frozenset({"defrost_energy_today", "defrost_share_today"})
+"""Figures that leave out what a defrost takes from the house when the unit
+reports no heat power that can go negative."""
+
 SENSORS: tuple[HeatPumpSensorEntityDescription, ...] = (
     HeatPumpSensorEntityDescription(
         key="heat_power",
@@ -300,6 +304,12 @@ class HeatPumpSensor(HeatPumpEntity, SensorEntity):
         """Keep the figure as precisely as a person could see it."""
         super().__init__(coordinator, description)
         self._decimals = native_decimals(description)
+        if (
+            description.key in _DEFROST_LOSS_FIGURES
+            and not coordinator.defrost_losses_measured
+        ):
+            # Static: known at setup, never a per-update attribute.
+            self._attr_extra_state_attributes = {"defrost_losses": "not_measured"}
 
     @property
     def native_value(self) -> StateType:

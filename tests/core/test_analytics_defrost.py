@@ -224,3 +224,18 @@ def test_clamped_zero_without_a_defrost_or_the_flag_counts_nothing() -> None:
     feed(engine, _clamped_rows(CLAMPED_DEFROST))
     m = engine.metrics()
     assert m.defrost_energy_today == 0.0
+
+
+def test_defrost_losses_measured_only_with_a_heat_power_that_can_go_negative() -> None:
+    """Flow and both temperatures, or an unclamped heat power, show losses."""
+    from custom_components.heatpump.core.analytics.defrost import (
+        defrost_losses_measured,
+    )
+
+    water = {Q.FLOW_RATE, Q.FLOW_TEMPERATURE, Q.RETURN_TEMPERATURE}
+    assert defrost_losses_measured(water | {Q.HEAT_POWER}, heat_power_clamped=True)
+    assert defrost_losses_measured({Q.HEAT_POWER}, heat_power_clamped=False)
+    assert not defrost_losses_measured({Q.HEAT_POWER}, heat_power_clamped=True)
+    assert not defrost_losses_measured(
+        {Q.ELECTRICAL_POWER, Q.FLOW_TEMPERATURE, Q.RETURN_TEMPERATURE}, False
+    )

@@ -37,6 +37,7 @@ from pytest_homeassistant_custom_component.common import (
 )
 
 from bench.heishamon_emulator import ROUND_S, TOPICS, rounds, truth
+from custom_components.heatpump import coordinator as coordinator_module
 from custom_components.heatpump.const import (
     CONF_PROFILE,
     CONF_TOPIC_PREFIX,
@@ -44,7 +45,6 @@ from custom_components.heatpump.const import (
     DOMAIN,
     TransportType,
 )
-from custom_components.heatpump import coordinator as coordinator_module
 from custom_components.heatpump.coordinator import HeatPumpCoordinator
 from custom_components.heatpump.sources.mqtt import FLUSH_DELAY
 from tests.conftest import Broker

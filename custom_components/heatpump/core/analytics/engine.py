@@ -137,7 +137,6 @@ class Engine:
 
     __slots__ = (
         "_air",
-        "_heat_clamped",
         "_carnot_memo",
         "_carnot_sink",
         "_carnot_source",
@@ -151,6 +150,7 @@ class Engine:
         "_flow_quantity",
         "_fluid_factor_cached",
         "_fluid_factors",
+        "_heat_clamped",
         "_heating_like",
         "_infer_defrost",
         "_max_gap",
@@ -251,16 +251,20 @@ class Engine:
         external_heat = sample.external_heat_power
         if external_heat is None:
             heat: Any = value_of(_HEAT_POWER)
-            if flow_temp is not None and return_temp is not None and (
-                heat is None
-                or (
-                    # Heat taken from the house: a reported power that cannot
-                    # go negative hides it; flow × ΔT shows it.
-                    return_temp > flow_temp
-                    and (
-                        self._heat_clamped
-                        or defrost_state != IDLE
-                        or value_of(_DEFROST_ACTIVE) is True
+            if (
+                flow_temp is not None
+                and return_temp is not None
+                and (
+                    heat is None
+                    or (
+                        # Heat taken from the house: a reported power that cannot
+                        # go negative hides it; flow × ΔT shows it.
+                        return_temp > flow_temp
+                        and (
+                            self._heat_clamped
+                            or defrost_state != IDLE
+                            or value_of(_DEFROST_ACTIVE) is True
+                        )
                     )
                 )
             ):
