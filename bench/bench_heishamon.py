@@ -36,15 +36,18 @@ import tempfile
 import time
 import urllib.request
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import paho.mqtt.client as paho
 from paho.mqtt.enums import CallbackAPIVersion
 
+from bench.bench_analytics import START, SyntheticUnit
 from bench.heishamon_emulator import (
     DURATION_S,
     ROUND_S,
@@ -54,12 +57,14 @@ from bench.heishamon_emulator import (
     rounds,
     truth,
 )
+from custom_components.heatpump.coordinator import STORAGE_VERSION
+from custom_components.heatpump.core.analytics import Engine, EngineConfig
 from custom_components.heatpump.core.profile.loader import (
     load_profiles,
     shipped_profiles_dir,
 )
 from demo.cli import Child, Demo, _free_port, _http_ok, _start_broker, _wait
-from demo.config_dir import Owner, mqtt_entries, write_config_dir
+from demo.config_dir import Owner, local_time_zone, mqtt_entries, write_config_dir
 
 PREFIX = "panasonic_heat_pump"
 PROFILE = "heishamon_panasonic_aquarea"
@@ -117,7 +122,33 @@ def _publish(client: paho.Client, payloads: dict[str, str]) -> int:
     return len(payloads)
 
 
-def _prepare(workdir: Path, broker_port: int) -> tuple[Side, Side]:
+def _history(config: Path, entry_id: str, days: int) -> None:
+    """Our stored totals after ``days`` of running, up to today's midnight.
+
+    A monitor runs for months: its month, year, lifetime and seasonal
+    figures barely move in a day.  Today starts empty, as the stack's daily
+    utility meters do.
+    """
+    zone = local_time_zone()
+    midnight = datetime.now(ZoneInfo(zone)).replace(
+        hour=0, minute=0, second=0, microsecond=0
+    )
+    first_day = 15  # the synthetic unit's mid-January weather
+    offset = midnight.timestamp() - START - (days + first_day) * 86400.0
+    engine = Engine(EngineConfig(time_zone=zone, heat_power_clamped=True))
+    unit = SyntheticUnit()
+    for day in range(first_day, first_day + days):
+        for sample in unit.day(day):
+            engine.update(replace(sample, ts=sample.ts + offset))
+    stored = {"engine": engine.to_dict(), "guard": {"direction": None, "since": 0}}
+    key = f"heatpump.{entry_id}"
+    (config / ".storage" / key).write_text(
+        json.dumps({"version": STORAGE_VERSION, "key": key, "data": stored}),
+        encoding="utf-8",
+    )
+
+
+def _prepare(workdir: Path, broker_port: int, history_days: int) -> tuple[Side, Side]:
     profile = load_profiles(shipped_profiles_dir())[0][PROFILE]
     sides = []
     for name in ("ours", "stack"):
@@ -131,6 +162,8 @@ def _prepare(workdir: Path, broker_port: int) -> tuple[Side, Side]:
         if name == "stack":
             with (config / "configuration.yaml").open("a", encoding="utf-8") as out:
                 out.write("\n" + STACK_YAML.read_text(encoding="utf-8"))
+        elif history_days:
+            _history(config, entries[-1]["entry_id"], history_days)
         sides.append(Side(name, config, port, token))
     return sides[0], sides[1]
 
@@ -202,7 +235,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         broker_port = _free_port()
         _start_broker(demo, broker_port)
-        ours, stack = _prepare(workdir, broker_port)
+        ours, stack = _prepare(workdir, broker_port, args.history_days)
         python = sys.executable
         for side in (ours, stack):
             side.child = demo.spawn(
@@ -333,6 +366,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument(
         "--duration", type=float, default=DURATION_S, help="scenario seconds"
+    )
+    parser.add_argument(
+        "--history-days",
+        type=int,
+        default=7,
+        help="days of stored history our integration starts with (0: fresh)",
     )
     parser.add_argument(
         "--py-spy", type=float, default=0.0, help="sample our hass for S seconds"
