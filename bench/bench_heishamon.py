@@ -201,7 +201,7 @@ def _spy_report(collapsed: Path, top: int = 30) -> str:
         total += samples
         for frame in set(stack.split(";")):
             inclusive[frame] += samples
-    lines = [f"py-spy: {total} samples"]
+    lines = [f"py-spy: {total} samples (all threads, idle waits included)"]
     for frame, samples in inclusive.most_common(top):
         lines.append(f"{100 * samples / total:6.1f} %  {frame[:140]}")
     return "\n".join(lines)
@@ -347,8 +347,10 @@ def _report(
         f"{_error(ours_cop, true.cop)} |",
         f"| defrost energy today vs truth {true.defrost_kwh:.3f} kWh | — | "
         f"{_error(ours_defrost, true.defrost_kwh)} |",
-        f"| heat energy vs net truth {true.heat_kwh:.3f} kWh | "
-        f"{_error(stack_heat, true.heat_kwh)} | {_error(ours_heat, true.heat_kwh)} |",
+        f"| heat today vs net truth {true.heat_kwh:.3f} kWh | "
+        f"{_error(stack_heat, true.heat_kwh)} | — |",
+        f"| heat energy (positive) vs truth {true.positive_heat_kwh:.3f} kWh | — | "
+        f"{_error(ours_heat, true.positive_heat_kwh)} |",
         f"| electrical energy vs truth {true.electrical_kwh:.3f} kWh | "
         f"{_error(stack_elec, true.electrical_kwh)} | "
         f"{_error(ours_elec, true.electrical_kwh)} |",
