@@ -20,7 +20,7 @@ from .core.analytics.metrics import Metrics
 from .core.profile.model import Point
 from .core.quantities import Kind, Quantity
 from .entity import HeatPumpEntity, PointEntity
-from .features import Feature, unit_features
+from .features import Feature, remove_unused, unit_features
 from .point_entities import is_binary_point, quantity_translation_key
 
 PARALLEL_UPDATES = 0
@@ -96,11 +96,19 @@ async def async_setup_entry(
     kind = coordinator.engine_config.kind
     if kind is not Kind.METER:
         features = unit_features(coordinator)
-        entities.extend(
-            HeatPumpBinarySensor(coordinator, description)
+        applies = [
+            description
             for description in BINARY_SENSORS
             if (description.kinds is None or kind in description.kinds)
             and (description.needs is None or description.needs in features)
+        ]
+        remove_unused(
+            coordinator,
+            "binary_sensor",
+            {d.key for d in BINARY_SENSORS} - {d.key for d in applies},
+        )
+        entities.extend(
+            HeatPumpBinarySensor(coordinator, description) for description in applies
         )
         if profile is None or profile.point_for(Quantity.ERROR_CODE) is not None:
             entities.append(FaultBinarySensor(coordinator, FAULT))

@@ -11,7 +11,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from .coordinator import HeatPumpConfigEntry
 from .core.quantities import Kind
 from .entity import HeatPumpEntity
-from .features import Feature, unit_features
+from .features import Feature, remove_unused, unit_features
 
 PARALLEL_UPDATES = 0
 
@@ -53,10 +53,16 @@ async def async_setup_entry(
     if coordinator.engine_config.kind is Kind.METER:
         return
     features = unit_features(coordinator)
-    async_add_entities(
-        HeatPumpEvent(coordinator, description)
+    applies = [
+        description
         for description in EVENTS
         if description.needs is None or description.needs in features
+    ]
+    remove_unused(
+        coordinator, "event", {d.key for d in EVENTS} - {d.key for d in applies}
+    )
+    async_add_entities(
+        HeatPumpEvent(coordinator, description) for description in applies
     )
 
 

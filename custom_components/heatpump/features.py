@@ -7,9 +7,12 @@ gets no defrost sensors, and a backup heater's kWh needs the heater's state.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
 
-from .const import CONF_SOURCE_ENTITIES
+from homeassistant.helpers import entity_registry as er
+
+from .const import CONF_SOURCE_ENTITIES, DOMAIN
 from .coordinator import HeatPumpCoordinator
 from .core.quantities import Kind, Mode, Quantity
 
@@ -56,3 +59,19 @@ def unit_features(coordinator: HeatPumpCoordinator) -> frozenset[Feature]:
     if reads(Quantity.BACKUP_HEATER):
         features.add(Feature.BACKUP_HEATER)
     return frozenset(features)
+
+
+def remove_unused(
+    coordinator: HeatPumpCoordinator, domain: str, keys: Iterable[str]
+) -> None:
+    """Drop the registry entries of computed entities that do not apply.
+
+    Earlier versions created them everywhere; without this they would linger
+    as "no longer provided" on units that can never fill them.
+    """
+    registry = er.async_get(coordinator.hass)
+    entry_id = coordinator.config_entry.entry_id
+    for key in keys:
+        entity_id = registry.async_get_entity_id(domain, DOMAIN, f"{entry_id}_{key}")
+        if entity_id is not None:
+            registry.async_remove(entity_id)

@@ -28,7 +28,7 @@ from .core.profile.model import Point
 from .core.quantities import Kind, Mode
 from .core.readings import to_quantity_value
 from .entity import HeatPumpEntity, PointEntity
-from .features import Feature, unit_features
+from .features import Feature, remove_unused, unit_features
 from .point_entities import (
     is_sensor_point,
     point_sensor_description,
@@ -324,12 +324,18 @@ async def async_setup_entry(
     kind = coordinator.engine_config.kind
     features = unit_features(coordinator)
     # A meter only supplies readings; a heat pump uses them (see README).
-    entities: list[SensorEntity] = [
-        HeatPumpSensor(coordinator, description)
+    applies = [
+        description
         for description in SENSORS
         if kind is not Kind.METER
         and (description.kinds is None or kind in description.kinds)
         and (description.needs is None or description.needs in features)
+    ]
+    remove_unused(
+        coordinator, "sensor", {d.key for d in SENSORS} - {d.key for d in applies}
+    )
+    entities: list[SensorEntity] = [
+        HeatPumpSensor(coordinator, description) for description in applies
     ]
     if coordinator.profile is not None:
         entities.extend(

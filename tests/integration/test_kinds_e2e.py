@@ -17,7 +17,7 @@ from homeassistant.const import STATE_OFF, STATE_ON, STATE_UNKNOWN
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
 
-from custom_components.heatpump.const import CONF_TANK_VOLUME
+from custom_components.heatpump.const import CONF_TANK_VOLUME, DOMAIN
 from custom_components.heatpump.core.quantities import DryerState, Kind, Quantity
 from heatpump_sim.simulator import Simulator
 from tests.integration.simulated import modbus_entry, running_simulator
@@ -158,6 +158,37 @@ async def test_only_what_applies(
             sensors
         )
         assert "smer" not in sensors
+
+
+@pytest.mark.parametrize("simulator", [{"kind": Kind.GROUND_SOURCE}], indirect=True)
+async def test_entities_that_never_applied_are_removed(
+    hass: HomeAssistant, simulator: Simulator
+) -> None:
+    """Defrost entities an earlier version created on a ground-source unit go
+    away at setup instead of lingering as "no longer provided"."""
+    entry = modbus_entry(simulator)
+    entry.add_to_hass(hass)
+    registry = er.async_get(hass)
+    stale = {
+        ("sensor", "defrost_count"),
+        ("binary_sensor", "defrost"),
+        ("event", "defrost"),
+    }
+    for domain, key in stale:
+        registry.async_get_or_create(
+            domain, DOMAIN, f"{entry.entry_id}_{key}", config_entry=entry
+        )
+    kept = registry.async_get_or_create(
+        "sensor", DOMAIN, f"{entry.entry_id}_cop_today", config_entry=entry
+    )
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    for domain, key in stale:
+        assert (
+            registry.async_get_entity_id(domain, DOMAIN, f"{entry.entry_id}_{key}")
+            is None
+        ), key
+    assert registry.async_get(kept.entity_id) is not None
 
 
 @pytest.mark.parametrize(
