@@ -21,11 +21,13 @@ from homeassistant.config_entries import (
 )
 from homeassistant.const import CONF_NAME
 from homeassistant.core import callback
+from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.selector import (
     BooleanSelector,
     EntitySelector,
 )
 
+from .backfill import TARGETS, async_import_history, default_sources
 from .const import (
     CONF_COMPRESSOR_THRESHOLD,
     CONF_EXTERNAL_ENERGY,
@@ -335,16 +337,6 @@ class HeatPumpOptionsFlow(OptionsFlow):
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
         """Import existing energy sensors' history, then save the options."""
-        from homeassistant.exceptions import (  # noqa: PLC0415
-            ServiceValidationError,
-        )
-
-        from .backfill import (  # noqa: PLC0415
-            TARGETS,
-            async_import_history,
-            default_sources,
-        )
-
         errors: dict[str, str] = {}
         placeholders = {"error": ""}
         if user_input is not None:
@@ -357,7 +349,7 @@ class HeatPumpOptionsFlow(OptionsFlow):
                 return self.async_create_entry(data=self._options)
         defaults = default_sources(self.config_entry)
         schema = vol.Schema(
-            {vol.Optional(key): EntitySelector(_ENERGY) for key in TARGETS}
+            {vol.Optional(key): EntitySelector(ENERGY_SENSOR) for key in TARGETS}
         )
         return self.async_show_form(
             step_id="import_history",
