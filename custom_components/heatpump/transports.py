@@ -15,7 +15,6 @@ from typing import Any
 import voluptuous as vol
 from homeassistant.const import CONF_HOST, CONF_NAME, CONF_PORT
 from homeassistant.core import HomeAssistant
-from homeassistant.util import slugify
 from homeassistant.helpers.selector import (
     EntitySelector,
     EntitySelectorConfig,
@@ -28,6 +27,7 @@ from homeassistant.helpers.selector import (
     SelectSelectorMode,
     TextSelector,
 )
+from homeassistant.util import slugify
 
 from .const import (
     CONF_BAUDRATE,
