@@ -71,7 +71,7 @@ def main(days: int = 90) -> None:
     to_dict_s = _median_s(to_dict)
     stdlib_s = _median_s(lambda: json.dumps(state))
     try:
-        import orjson  # noqa: PLC0415 - Home Assistant's JSON library
+        import orjson  # Home Assistant's JSON library
 
         encode: Callable[[object], bytes] = orjson.dumps
         encoder = "orjson"
