@@ -35,7 +35,7 @@ def _restored(state: dict[str, object], *, after_restart: bool) -> Engine:
 
 def _totals(engine: Engine) -> tuple[float, float]:
     metrics = engine.metrics()
-    heat, elec = metrics["heat_energy"], metrics["electrical_energy"]
+    heat, elec = metrics.heat_energy, metrics.electrical_energy
     assert isinstance(heat, float)
     assert isinstance(elec, float)
     return heat, elec
@@ -91,4 +91,4 @@ def test_a_restored_engine_keeps_its_totals_exactly() -> None:
     before, state = _busy_then_stored()
     engine = _restored(state, after_restart=True)
     assert _totals(engine) == _totals(before)
-    assert engine.metrics()["cop"] == before.metrics()["cop"]
+    assert engine.metrics().cop == before.metrics().cop
