@@ -196,8 +196,10 @@ def _sums_v1(values: list[float], what: str) -> list[float]:
     """Version 1 sums in the version 2 layout.
 
     The first 23 elements are the same in both, slot for slot: every energy
-    of every service (so the services still add up to the totals exactly,
-    with no part derived), running, defrost and expected sums.  Three sums
+    of every service, "other" included (so the services still add up to the
+    totals exactly, with no part derived), running, defrost and expected
+    sums.  Before the upgrade, standby went to the service of the mode and
+    not yet to "other"; that split is kept as the release counted it.  Three sums
     did not exist and start at zero, so their figures cover the time since
     the upgrade: heatpumpmonitor's starts with the seconds they are divided
     by, and the backup heater's electricity.
@@ -232,14 +234,20 @@ def _carnot_sign(values: Mapping[Quantity, Value], kind: Kind) -> float:
 def _from_v1(old: Mapping[str, Any], kind: Kind) -> Data:
     """Version 1 (the first release) to version 2.
 
-    The figures version 2 added about the latest sample are derived from its
-    stored values as the engine derives them.  Held powers are dropped: the
+    The figures version 2 added about the latest sample (mode inputs,
+    compressor, backup heater, Carnot sign) are derived from its stored
+    values as the engine derives them.  Held powers are dropped: the
     upgrade starts with a gap (``Engine.after_restart``), so nothing is
     integrated from a power the old engine held.  Negative heat of a
     defrost still pending counts as defrost loss now, as all negative heat
     outside cooling does since version 2.
     """
     values = load_values(old["values"])
+    ts = old["ts"]
+    inputs = (
+        values.get(Quantity.OPERATING_MODE),
+        values.get(Quantity.THREE_WAY_VALVE),
+    )
     powers = list(old["powers"])
     electricity_held = powers[3]
     powers[2] = powers[3] = None
@@ -262,8 +270,8 @@ def _from_v1(old: Mapping[str, Any], kind: Kind) -> Data:
         "powers": powers,
         "held": False,
         "hold": None,
-        "mode_seen": [0.0, 0.0],
-        "mode_inputs": [None, None],
+        "mode_seen": [0.0 if value is None else ts for value in inputs],
+        "mode_inputs": [[value] for value in inputs],
         "compressor_reported": reported,
         "compressor_figures": [
             counted,
