@@ -364,7 +364,7 @@ def test_first_release_sums_of_the_wrong_length_are_refused(period: str) -> None
         Engine.from_dict(STREAMS_V1["ground_source"].config, data)
     data = stored("ground_source")
     data["day"] = data["day"][:-1]
-    with pytest.raises(ValueError, match="^day sums have the wrong length$"):
+    with pytest.raises(ValueError, match=r"^day sums have the wrong length$"):
         Engine.from_dict(STREAMS_V1["ground_source"].config, data)
 
 
