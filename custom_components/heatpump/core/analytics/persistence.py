@@ -198,20 +198,21 @@ def _sums_v1(values: list[float], what: str) -> list[float]:
     The first 23 elements are the same in both, slot for slot: every energy
     of every service, "other" included (so the services still add up to the
     totals exactly, with no part derived), running, defrost and expected
-    sums.  Before the upgrade, standby went to the service of the mode and
-    not yet to "other"; that split is kept as the release counted it.  Three sums
-    did not exist and start at zero, so their figures cover the time since
-    the upgrade: heatpumpmonitor's starts with the seconds they are divided
-    by, and the backup heater's electricity.
+    sums.  The release put standby in the service of the mode, not yet in
+    "other"; that split is kept as the release counted it.  Three sums did
+    not exist and start at zero, so their figures cover the time since the
+    upgrade: heatpumpmonitor's starts with the seconds they are divided by,
+    and the backup heater's electricity.
 
     Two sums changed their meaning and are carried all the same:
-    ``defrost_loss`` counted only the negative heat while a defrost was
-    active, so periods before the upgrade show that (smaller) share; the
-    Carnot pair was (Σ heat / Carnot COP, Σ electricity), now (Σ heat,
-    Σ electricity × Carnot COP).  Each old term is the new one divided by
-    its interval's Carnot COP, and only their ratio is ever shown, so an old
-    period's % of Carnot stays what the release showed and a period across
-    the upgrade is a weighted mean of the same per-interval efficiency.
+    ``defrost_loss`` counted only the negative heat of confirmed defrosts,
+    so periods before the upgrade show that (smaller) share.  The Carnot
+    pair was (Σ heat / Carnot COP, Σ electricity), now (Σ heat,
+    Σ electricity × Carnot COP); in a running heating interval each old term
+    is the new one divided by that interval's Carnot COP (the release also
+    counted cooling).  Only their ratio is ever shown, so an old period's
+    % of Carnot stays what the release showed, and a period across the
+    upgrade is a weighted mean of the same per-interval efficiency.
     """
     if len(values) != V1_SIZE:
         raise ValueError(f"{what} sums have the wrong length")
