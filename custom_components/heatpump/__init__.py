@@ -11,6 +11,7 @@ from .const import (
     CONF_DEVICE_ID,
     CONF_EXTERNAL_ENERGY,
     CONF_EXTERNAL_POWER,
+    CONF_MODE_MAP,
     CONF_PROFILE,
     CONF_SOURCE_ENTITIES,
     CONF_TOPIC_PREFIX,
@@ -47,7 +48,11 @@ async def _async_build_source(
     if transport is TransportType.ENTITIES:
         from .sources.entities import EntitySource  # noqa: PLC0415
 
-        return EntitySource(hass, entry.data[CONF_SOURCE_ENTITIES])
+        return EntitySource(
+            hass,
+            entry.data[CONF_SOURCE_ENTITIES],
+            entry.data.get(CONF_MODE_MAP, {}),
+        )
     assert profile is not None
     if transport is TransportType.MQTT:
         from homeassistant.components import mqtt  # noqa: PLC0415

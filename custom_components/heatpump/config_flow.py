@@ -15,16 +15,15 @@ import voluptuous as vol
 from homeassistant.config_entries import (
     SOURCE_RECONFIGURE,
     ConfigEntry,
-    ConfigFlow,
     ConfigFlowResult,
     OptionsFlow,
 )
-from homeassistant.const import CONF_NAME
 from homeassistant.core import callback
 from homeassistant.helpers.selector import (
     BooleanSelector,
     EntitySelector,
 )
+from homeassistant.helpers.service_info.mqtt import MqttServiceInfo
 
 from .const import (
     CONF_COMPRESSOR_THRESHOLD,
@@ -37,8 +36,8 @@ from .const import (
     CONF_MIN_DWELL,
     CONF_PROFILE,
     CONF_SCAN_INTERVAL,
-    CONF_SOURCE_ENTITIES,
     CONF_TANK_VOLUME,
+    CONF_TOPIC_PREFIX,
     CONF_TRANSPORT,
     CONF_VALVE_POLARITY,
     DEFAULT_COMPRESSOR_THRESHOLD,
@@ -49,21 +48,20 @@ from .const import (
 )
 from .core.profile.model import Profile, Transport
 from .core.quantities import Kind
+from .discovery import bridge_for
+from .entities_flow import EntitiesFlow
 from .profiles import async_load_profiles
 from .transports import (
     CONNECTIONS,
-    DEFAULT_ENTITIES_NAME,
     ENERGY_SENSOR,
     POWER_SENSOR,
     choice,
-    entities_errors,
-    entities_schema,
     int_field,
-    source_entities,
+    profile_selector,
     title_for,
     unique_id_for,
 )
-from .validation import ValidationError, missing_entities
+from .validation import ValidationError
 
 FLUIDS = ("water", "propylene_glycol", "ethylene_glycol")
 DEFAULT_FLUID = "water"
@@ -73,7 +71,7 @@ DEFAULT_VALVE_POLARITY = "cooling"
 DEFAULT_INFER_DEFROST = True
 
 
-class HeatPumpConfigFlow(ConfigFlow, domain=DOMAIN):
+class HeatPumpConfigFlow(EntitiesFlow, domain=DOMAIN):
     """Add a heat pump, or change how it is reached."""
 
     VERSION = 1
@@ -82,6 +80,7 @@ class HeatPumpConfigFlow(ConfigFlow, domain=DOMAIN):
     def __init__(self) -> None:
         """Start with no profiles loaded."""
         self._profiles: dict[str, Profile] | None = None
+        self._discovered: dict[str, Any] = {}
 
     @staticmethod
     @callback
@@ -135,6 +134,60 @@ class HeatPumpConfigFlow(ConfigFlow, domain=DOMAIN):
     ) -> ConfigFlowResult:
         """A unit whose bridge publishes on MQTT (HeishaMon, ESPAltherma...)."""
         return await self._async_step_connection(TransportType.MQTT, user_input)
+
+    async def async_step_mqtt(
+        self, discovery_info: MqttServiceInfo
+    ) -> ConfigFlowResult:
+        """A bridge seen on one of the manifest's topics: offer it once."""
+        bridge = bridge_for(discovery_info)
+        if bridge is None:
+            return self.async_abort(reason="not_a_bridge")
+        if self._profiles is None:
+            self._profiles = await async_load_profiles(self.hass)
+        if (profile := self._profiles.get(bridge.profile)) is None:
+            return self.async_abort(reason="no_profiles")
+        data = CONNECTIONS[TransportType.MQTT].entry_data(
+            {CONF_TOPIC_PREFIX: bridge.prefix}, profile
+        )
+        await self.async_set_unique_id(unique_id_for(data))
+        self._abort_if_unique_id_configured()
+        self._async_abort_entries_match(
+            {CONF_TRANSPORT: TransportType.MQTT.value, CONF_TOPIC_PREFIX: bridge.prefix}
+        )
+        self._discovered = data
+        self.context["title_placeholders"] = {"name": profile.name}
+        return await self.async_step_mqtt_confirm()
+
+    async def async_step_mqtt_confirm(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Show what was found; the user confirms (or picks another profile)."""
+        assert self._profiles is not None
+        found = self._profiles[self._discovered[CONF_PROFILE]]
+        profiles = {
+            key: profile
+            for key, profile in self._profiles.items()
+            if profile.transport is Transport.MQTT
+            and (profile.kind is Kind.METER) == (found.kind is Kind.METER)
+        }
+        if user_input is not None:
+            profile = profiles[user_input[CONF_PROFILE]]
+            data = {**self._discovered, CONF_PROFILE: profile.id}
+            return self.async_create_entry(title=title_for(profile, data), data=data)
+        return self.async_show_form(
+            step_id="mqtt_confirm",
+            data_schema=vol.Schema(
+                {
+                    vol.Required(CONF_PROFILE, default=found.id): profile_selector(
+                        profiles
+                    )
+                }
+            ),
+            description_placeholders={
+                "name": found.name,
+                "prefix": self._discovered[CONF_TOPIC_PREFIX],
+            },
+        )
 
     async def async_step_reconfigure(
         self, user_input: dict[str, Any] | None = None
@@ -191,51 +244,6 @@ class HeatPumpConfigFlow(ConfigFlow, domain=DOMAIN):
             errors=errors,
             description_placeholders=placeholders,
         )
-
-    async def async_step_entities(
-        self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
-        """Build a unit from entities other integrations already provide."""
-        entry = self._reconfiguring()
-        errors: dict[str, str] = {}
-        placeholders: dict[str, str] = {}
-        if user_input is not None:
-            chosen = source_entities(user_input)
-            errors, placeholders = self._check_entities(chosen)
-            if not errors:
-                data = {
-                    CONF_TRANSPORT: TransportType.ENTITIES.value,
-                    CONF_KIND: user_input[CONF_KIND],
-                    CONF_SOURCE_ENTITIES: chosen,
-                }
-                unique_id = await self._async_claim(data, entry)
-                name = str(user_input[CONF_NAME]).strip()
-                fallback = entry.title if entry is not None else DEFAULT_ENTITIES_NAME
-                return self._finish(entry, unique_id, name or fallback, data)
-        if user_input is None and entry is not None:
-            user_input = {
-                CONF_NAME: entry.title,
-                CONF_KIND: entry.data[CONF_KIND],
-                **entry.data[CONF_SOURCE_ENTITIES],
-            }
-        return self.async_show_form(
-            step_id="entities" if entry is None else "reconfigure",
-            data_schema=self.add_suggested_values_to_schema(
-                entities_schema(), user_input
-            ),
-            errors=errors,
-            description_placeholders=placeholders,
-        )
-
-    def _check_entities(
-        self, source_entities: Mapping[str, str]
-    ) -> tuple[dict[str, str], dict[str, str]]:
-        """Errors and placeholders for a choice of entities."""
-        if errors := entities_errors(source_entities):
-            return errors, {}
-        missing = missing_entities(self.hass, source_entities)
-        errors = dict.fromkeys(missing, "entity_not_found")
-        return errors, {"entities": ", ".join(missing.values())}
 
     async def _async_claim(
         self, data: Mapping[str, Any], entry: ConfigEntry | None

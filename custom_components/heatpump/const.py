@@ -37,6 +37,8 @@ CONF_BYTESIZE: Final = "bytesize"
 CONF_TOPIC_PREFIX: Final = "topic_prefix"
 CONF_KIND: Final = "kind"
 CONF_SOURCE_ENTITIES: Final = "source_entities"
+CONF_MODE_MAP: Final = "mode_map"
+"""Entities path: value of a numeric mode sensor -> mode."""
 """Entities transport: mapping of quantity key -> entity id."""
 
 # Options

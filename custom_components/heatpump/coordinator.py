@@ -244,7 +244,7 @@ class HeatPumpCoordinator(DataUpdateCoordinator[HeatPumpData]):
         self.async_set_update_error(
             UpdateFailed(
                 translation_domain=DOMAIN,
-                translation_key="unit_offline",
+                translation_key=self.source.offline_key,
                 translation_placeholders={"detail": reason},
             )
         )

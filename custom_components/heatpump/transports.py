@@ -13,10 +13,9 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 import voluptuous as vol
-from homeassistant.const import CONF_HOST, CONF_NAME, CONF_PORT
+from homeassistant.const import CONF_HOST, CONF_PORT
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.selector import (
-    EntitySelector,
     EntitySelectorConfig,
     NumberSelector,
     NumberSelectorConfig,
@@ -32,7 +31,6 @@ from .const import (
     CONF_BAUDRATE,
     CONF_BYTESIZE,
     CONF_DEVICE_ID,
-    CONF_KIND,
     CONF_PARITY,
     CONF_PROFILE,
     CONF_SERIAL_PORT,
@@ -337,28 +335,6 @@ def entities_errors(source_entities: Mapping[str, str]) -> dict[str, str]:
     if not any(all(source_entities.get(q) for q in group) for group in HEAT_SOURCES):
         errors[Quantity.HEAT_POWER] = "missing_heat"
     return errors
-
-
-def entities_schema() -> vol.Schema:
-    """Kind, a name and one entity field per supported quantity."""
-    fields: dict[vol.Marker, Any] = {
-        vol.Required(CONF_NAME, default=DEFAULT_ENTITIES_NAME): TextSelector(),
-        vol.Required(CONF_KIND, default=Kind.AIR_TO_WATER.value): choice(
-            UNIT_KINDS, "kind"
-        ),
-    }
-    for quantity, config in ENTITY_QUANTITIES.items():
-        fields[vol.Optional(quantity.value)] = EntitySelector(config)
-    return vol.Schema(fields)
-
-
-def source_entities(user_input: Mapping[str, Any]) -> dict[str, str]:
-    """The chosen entities, by quantity key, in a stable order."""
-    return {
-        quantity.value: str(user_input[quantity.value])
-        for quantity in ENTITY_QUANTITIES
-        if user_input.get(quantity.value)
-    }
 
 
 def entities_primary(source_entities: Mapping[str, str]) -> str:
