@@ -104,6 +104,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: HeatPumpConfigEntry) -> 
         ) from err
     entry.runtime_data = coordinator
     coordinator.async_register_device()
+    entry.async_on_unload(coordinator.async_track_midnight())
     if source.polling:
         try:
             await coordinator.async_config_entry_first_refresh()
