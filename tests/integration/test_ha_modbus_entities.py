@@ -190,7 +190,8 @@ async def test_unit_from_ha_modbus_entities(
     )
     assert result["step_id"] == "entities_modes", result
     seen = [str(key) for key in result["data_schema"].schema]
-    assert "1" in seen and len(seen) >= 2, seen  # heating and at least one more
+    assert "1" in seen, seen  # heating
+    assert len(seen) >= 2, seen  # and at least one more state the recorder kept
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {value: LAMBDA_MODES[value] for value in seen}
     )
