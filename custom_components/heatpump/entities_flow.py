@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Mapping
-from datetime import timedelta
-from functools import partial
 from typing import TYPE_CHECKING, Any
 
 import voluptuous as vol
@@ -27,7 +25,6 @@ from homeassistant.const import (
     STATE_UNAVAILABLE,
     STATE_UNKNOWN,
 )
-from homeassistant.core import HomeAssistant, State
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.selector import (
@@ -36,7 +33,6 @@ from homeassistant.helpers.selector import (
     EntitySelectorConfig,
     TextSelector,
 )
-from homeassistant.util import dt as dt_util
 
 from .const import (
     CONF_KIND,
@@ -46,8 +42,8 @@ from .const import (
     TransportType,
 )
 from .core.quantities import QUANTITIES, Kind, Quantity
+from .entities_history import async_first_cops, async_recorded
 from .entity_guess import KIND_QUANTITIES, Candidate, guess
-from .sources.entities import state_to_value
 from .transports import (
     DEFAULT_ENTITIES_NAME,
     ENTITY_QUANTITIES,
@@ -59,11 +55,7 @@ from .validation import missing_entities
 
 CONF_DEVICE = "device"
 CONF_ENTITIES = "entities"
-RUNNING_W = 100.0
-"""Electrical power above which the unit counts as running for the check."""
 COP_RANGE = (1.0, 8.0)
-FIRST_SAMPLES = 10
-HISTORY = timedelta(days=7)
 MODES = tuple(QUANTITIES[Quantity.OPERATING_MODE].options)
 
 
@@ -223,7 +215,7 @@ class EntitiesFlow(ConfigFlow):
         entity_id = chosen.get(Quantity.OPERATING_MODE)
         if entity_id is None:
             return []
-        recorded = await _async_recorded(self.hass, [entity_id])
+        recorded = await async_recorded(self.hass, [entity_id])
         seen = {state.state for state in recorded.get(entity_id, [])}
         if (current := self.hass.states.get(entity_id)) is not None:
             seen.add(current.state)
@@ -255,7 +247,7 @@ class EntitiesFlow(ConfigFlow):
         )
 
     async def _async_check_entities(self) -> ConfigFlowResult:
-        cops = await _async_first_cops(self.hass, self._entities_chosen)
+        cops = await async_first_cops(self.hass, self._entities_chosen)
         if cops and not COP_RANGE[0] <= statistics.median(cops) <= COP_RANGE[1]:
             return self.async_show_menu(
                 step_id="entities_check",
@@ -266,6 +258,12 @@ class EntitiesFlow(ConfigFlow):
                 },
             )
         return await self.async_step_entities_save()
+
+    async def async_step_entities_check(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """The check's menu (shown by the map or mode step)."""
+        return await self._async_check_entities()
 
     async def async_step_entities_swap(
         self, user_input: dict[str, Any] | None = None
@@ -329,73 +327,3 @@ class EntitiesFlow(ConfigFlow):
             errors=errors,
             description_placeholders=placeholders,
         )
-
-
-async def _async_recorded(
-    hass: HomeAssistant, entity_ids: list[str]
-) -> dict[str, list[State]]:
-    """What the recorder kept of these entities (oldest first); none without it."""
-    if "recorder" not in hass.config.components:
-        return {}
-    from homeassistant.components.recorder.history import (  # noqa: PLC0415
-        get_significant_states,
-    )
-    from homeassistant.helpers.recorder import get_instance  # noqa: PLC0415
-
-    end = dt_util.utcnow()
-    found = await get_instance(hass).async_add_executor_job(
-        partial(
-            get_significant_states,
-            hass,
-            end - HISTORY,
-            end,
-            entity_ids,
-            significant_changes_only=False,
-        )
-    )
-    return {
-        entity_id: [s for s in states if isinstance(s, State)]
-        for entity_id, states in found.items()
-    }
-
-
-async def _async_first_cops(
-    hass: HomeAssistant, chosen: Mapping[str, str]
-) -> list[float]:
-    """COP of the first samples (recorded, then current) while running."""
-    heat_id = chosen.get(Quantity.HEAT_POWER)
-    elec_id = chosen.get(Quantity.ELECTRICAL_POWER)
-    if not heat_id or not elec_id:
-        return []
-    recorded = await _async_recorded(hass, [heat_id, elec_id])
-    pairs = _paired_history(recorded, heat_id, elec_id)
-    heat_now = state_to_value(Quantity.HEAT_POWER, hass.states.get(heat_id))
-    elec_now = state_to_value(Quantity.ELECTRICAL_POWER, hass.states.get(elec_id))
-    pairs.append((heat_now, elec_now))
-    cops = [
-        float(heat) / float(elec)
-        for heat, elec in pairs
-        if isinstance(heat, float) and isinstance(elec, float) and elec > RUNNING_W
-    ]
-    return cops[:FIRST_SAMPLES]
-
-
-def _paired_history(
-    found: Mapping[str, list[State]], heat_id: str, elec_id: str
-) -> list[tuple[Any, Any]]:
-    """(heat, electrical) at each recorded change of either, in order."""
-    changes = sorted(
-        (
-            (key, state)
-            for key, entity_id in (("heat", heat_id), ("elec", elec_id))
-            for state in found.get(entity_id, [])
-        ),
-        key=lambda change: change[1].last_updated,
-    )
-    latest: dict[str, Any] = {}
-    pairs = []
-    for key, state in changes:
-        quantity = Quantity.HEAT_POWER if key == "heat" else Quantity.ELECTRICAL_POWER
-        latest[key] = state_to_value(quantity, state)
-        pairs.append((latest.get("heat"), latest.get("elec")))
-    return pairs
