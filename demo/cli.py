@@ -248,7 +248,8 @@ async def _dashboard(
                     "home-assistant.log"
                 )
             await asyncio.sleep(0.5)
-        config = dashboard.build(entities, "Heat pump", speed)
+        device_id = dashboard.device_of_entry(registry, entry_id)
+        config = dashboard.build(entities, "Heat pump", speed, device_id)
         await hass.call("lovelace/config/save", config=config)
         # Home Assistant's own backup entry is created by a "system" flow on a
         # first start, which raises a "New devices discovered" notification:
@@ -289,7 +290,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--weather",
         default="winter",
-        help="winter (default: cold, defrosts happen), spring, summer, year",
+        help="winter (default: cold, defrosts happen), spring, summer (cools), year",
     )
     parser.add_argument("--seed", type=int, default=1, help="simulator seed")
     parser.add_argument(

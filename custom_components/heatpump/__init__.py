@@ -5,8 +5,11 @@ from __future__ import annotations
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ConfigEntryError, ConfigEntryNotReady
+from homeassistant.helpers import config_validation as cv
+from homeassistant.helpers.typing import ConfigType
 from homeassistant.util.hass_dict import HassKey
 
+from .card import async_register_card
 from .const import (
     CONF_DEVICE_ID,
     CONF_EXTERNAL_ENERGY,
@@ -25,10 +28,12 @@ from .core.profile.model import Profile
 from .engine_config import engine_config_for
 from .external import ExternalMeter
 from .profiles import async_load_profiles
+from .services import async_setup_services
 from .sources.base import Source, SourceUnavailable
 
 PLATFORMS: list[Platform] = [
     Platform.BINARY_SENSOR,
+    Platform.BUTTON,
     Platform.CLIMATE,
     Platform.EVENT,
     Platform.NUMBER,
@@ -39,6 +44,14 @@ PLATFORMS: list[Platform] = [
 ]
 
 MODBUS_POOL: HassKey[ConnectionPool] = HassKey(f"{DOMAIN}_modbus_pool")
+CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
+
+
+async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
+    """Register the actions and serve the heatpump-card."""
+    async_setup_services(hass)
+    await async_register_card(hass)
+    return True
 
 
 async def _async_build_source(

@@ -19,12 +19,13 @@ from homeassistant.config_entries import (
     OptionsFlow,
 )
 from homeassistant.core import callback
+from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.selector import (
     BooleanSelector,
     EntitySelector,
 )
-from homeassistant.helpers.service_info.mqtt import MqttServiceInfo
 
+from .backfill import TARGETS, async_import_history, default_sources
 from .const import (
     CONF_COMPRESSOR_THRESHOLD,
     CONF_EXTERNAL_ENERGY,
@@ -37,7 +38,6 @@ from .const import (
     CONF_PROFILE,
     CONF_SCAN_INTERVAL,
     CONF_TANK_VOLUME,
-    CONF_TOPIC_PREFIX,
     CONF_TRANSPORT,
     CONF_VALVE_POLARITY,
     DEFAULT_COMPRESSOR_THRESHOLD,
@@ -48,7 +48,7 @@ from .const import (
 )
 from .core.profile.model import Profile, Transport
 from .core.quantities import Kind
-from .discovery import bridge_for
+from .discovery import MqttDiscoveryFlow
 from .entities_flow import EntitiesFlow
 from .profiles import async_load_profiles
 from .transports import (
@@ -57,7 +57,6 @@ from .transports import (
     POWER_SENSOR,
     choice,
     int_field,
-    profile_selector,
     title_for,
     unique_id_for,
 )
@@ -71,7 +70,7 @@ DEFAULT_VALVE_POLARITY = "cooling"
 DEFAULT_INFER_DEFROST = True
 
 
-class HeatPumpConfigFlow(EntitiesFlow, domain=DOMAIN):
+class HeatPumpConfigFlow(MqttDiscoveryFlow, EntitiesFlow, domain=DOMAIN):
     """Add a heat pump, or change how it is reached."""
 
     VERSION = 1
@@ -80,7 +79,6 @@ class HeatPumpConfigFlow(EntitiesFlow, domain=DOMAIN):
     def __init__(self) -> None:
         """Start with no profiles loaded."""
         self._profiles: dict[str, Profile] | None = None
-        self._discovered: dict[str, Any] = {}
 
     @staticmethod
     @callback
@@ -134,60 +132,6 @@ class HeatPumpConfigFlow(EntitiesFlow, domain=DOMAIN):
     ) -> ConfigFlowResult:
         """A unit whose bridge publishes on MQTT (HeishaMon, ESPAltherma...)."""
         return await self._async_step_connection(TransportType.MQTT, user_input)
-
-    async def async_step_mqtt(
-        self, discovery_info: MqttServiceInfo
-    ) -> ConfigFlowResult:
-        """A bridge seen on one of the manifest's topics: offer it once."""
-        bridge = bridge_for(discovery_info)
-        if bridge is None:
-            return self.async_abort(reason="not_a_bridge")
-        if self._profiles is None:
-            self._profiles = await async_load_profiles(self.hass)
-        if (profile := self._profiles.get(bridge.profile)) is None:
-            return self.async_abort(reason="no_profiles")
-        data = CONNECTIONS[TransportType.MQTT].entry_data(
-            {CONF_TOPIC_PREFIX: bridge.prefix}, profile
-        )
-        await self.async_set_unique_id(unique_id_for(data))
-        self._abort_if_unique_id_configured()
-        self._async_abort_entries_match(
-            {CONF_TRANSPORT: TransportType.MQTT.value, CONF_TOPIC_PREFIX: bridge.prefix}
-        )
-        self._discovered = data
-        self.context["title_placeholders"] = {"name": profile.name}
-        return await self.async_step_mqtt_confirm()
-
-    async def async_step_mqtt_confirm(
-        self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
-        """Show what was found; the user confirms (or picks another profile)."""
-        assert self._profiles is not None
-        found = self._profiles[self._discovered[CONF_PROFILE]]
-        profiles = {
-            key: profile
-            for key, profile in self._profiles.items()
-            if profile.transport is Transport.MQTT
-            and (profile.kind is Kind.METER) == (found.kind is Kind.METER)
-        }
-        if user_input is not None:
-            profile = profiles[user_input[CONF_PROFILE]]
-            data = {**self._discovered, CONF_PROFILE: profile.id}
-            return self.async_create_entry(title=title_for(profile, data), data=data)
-        return self.async_show_form(
-            step_id="mqtt_confirm",
-            data_schema=vol.Schema(
-                {
-                    vol.Required(CONF_PROFILE, default=found.id): profile_selector(
-                        profiles
-                    )
-                }
-            ),
-            description_placeholders={
-                "name": found.name,
-                "prefix": self._discovered[CONF_TOPIC_PREFIX],
-            },
-        )
 
     async def async_step_reconfigure(
         self, user_input: dict[str, Any] | None = None
@@ -279,14 +223,23 @@ async def _async_test(check: Awaitable[None]) -> tuple[dict[str, str], dict[str,
     return {}, {}
 
 
+IMPORT_HISTORY = "import_history"
+"""Options form: go on to import existing energy sensors' history."""
+
+
 class HeatPumpOptionsFlow(OptionsFlow):
     """Tuning that can change at any time: fluid, meters, thresholds."""
+
+    _options: dict[str, Any]
 
     async def async_step_init(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
         """One form with every option."""
         if user_input is not None:
+            if user_input.pop(IMPORT_HISTORY, False):
+                self._options = options_data(user_input)
+                return await self.async_step_import_history()
             return self.async_create_entry(data=options_data(user_input))
         transport = TransportType(self.config_entry.data[CONF_TRANSPORT])
         runtime = getattr(self.config_entry, "runtime_data", None)
@@ -299,6 +252,33 @@ class HeatPumpOptionsFlow(OptionsFlow):
                 options_schema(transport, water_heater=water_heater),
                 self.config_entry.options,
             ),
+        )
+
+    async def async_step_import_history(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Import existing energy sensors' history, then save the options."""
+        errors: dict[str, str] = {}
+        placeholders = {"error": ""}
+        if user_input is not None:
+            try:
+                await async_import_history(self.hass, self.config_entry, user_input)
+            except ServiceValidationError as err:
+                errors["base"] = "import_failed"
+                placeholders["error"] = str(err)
+            else:
+                return self.async_create_entry(data=self._options)
+        defaults = default_sources(self.config_entry)
+        schema = vol.Schema(
+            {vol.Optional(key): EntitySelector(ENERGY_SENSOR) for key in TARGETS}
+        )
+        return self.async_show_form(
+            step_id="import_history",
+            data_schema=self.add_suggested_values_to_schema(
+                schema, user_input or defaults
+            ),
+            errors=errors,
+            description_placeholders=placeholders,
         )
 
 
@@ -332,6 +312,8 @@ def options_schema(
             vol.Required(CONF_MIN_DWELL, default=DEFAULT_MIN_DWELL): int_field(
                 0, 120, "min"
             ),
+            # Not an option: goes on to the import_history step.
+            vol.Optional(IMPORT_HISTORY, default=False): BooleanSelector(),
         }
     )
     if water_heater:

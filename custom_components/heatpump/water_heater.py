@@ -88,8 +88,8 @@ class HeatPumpWaterHeater(HeatPumpEntity, WaterHeaterEntity):
     @property
     def current_operation(self) -> str | None:
         """Heating while the unit serves the tank, else idle."""
-        mode = self.coordinator.data.metrics.get("operating_mode")
-        if mode is None:
+        metrics = self.coordinator.data.metrics
+        if metrics is None or (mode := metrics.operating_mode) is None:
             return None
         return (
             "heating"

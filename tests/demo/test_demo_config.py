@@ -179,16 +179,15 @@ def test_dashboard_is_built_from_unique_ids() -> None:
     assert ("sensor", "gross_cop_today") not in entities
     assert "sensor.other_cop" not in entities.values()
 
-    config = dashboard.build(entities, "Heat pump", 60.0)
+    config = dashboard.build(entities, "Heat pump", 60.0, "device-1")
     cards = _cards(config)
     types = [card["type"] for card in cards]
-    (gauge,) = [card for card in cards if card["type"] == "gauge"]
-    assert gauge["entity"] == "sensor.heat_pump_cop"
-    assert gauge["name"] == "Live COP"
+    live, history_card = [c for c in cards if c["type"] == "custom:heatpump-card"]
+    assert live == {"type": "custom:heatpump-card", "device_id": "device-1"}
+    assert history_card["view"] == "history"
+    assert history_card["device_id"] == "device-1"
     shown = {entity for card in cards for entity in _entity_ids(card)}
     for wanted in (
-        "sensor.heat_pump_heat_power",
-        "sensor.heat_pump_electrical_power",
         "sensor.heat_pump_operating_mode",
         "binary_sensor.heat_pump_defrost",
         "binary_sensor.heat_pump_reversing_valve",
@@ -206,20 +205,48 @@ def test_dashboard_is_built_from_unique_ids() -> None:
         "sensor.heat_pump_point_outdoor_temperature",
     ]
     assert "30 h simulated" in history["title"]
-    daily = [
-        c for c in cards if c["type"] == "statistics-graph" and c["period"] == "day"
-    ]
-    assert len(daily) == 1
-    assert "sensor.heat_pump_cop_today" in _entity_ids(daily[0])
-    assert "custom:" not in json.dumps(config)
+    # The time-averaged COP graphs are gone: the card's history is energy-weighted.
+    assert "statistics-graph" not in types
     assert set(types) <= {
         "heading",
-        "gauge",
+        "custom:heatpump-card",
+        "thermostat",
         "tile",
         "entities",
         "history-graph",
-        "statistics-graph",
     }
+
+
+def test_dashboard_puts_controls_next_to_the_card() -> None:
+    """Climate, water heater, mode select and setpoints, as the unit has them."""
+    keys = [
+        *AIR_TO_WATER,
+        ("climate", "climate"),
+        ("water_heater", "water_heater"),
+        ("select", "point_mode_setting"),
+        ("number", "point_target_temperature"),
+    ]
+    entities = dashboard.entities_of_entry(_registry(keys), ENTRY_ID)
+    cards = _cards(dashboard.build(entities, "Heat pump", 60.0, "device-1"))
+    (thermostat,) = [c for c in cards if c["type"] == "thermostat"]
+    assert thermostat["entity"] == "climate.heat_pump_climate"
+    shown = {entity for card in cards for entity in _entity_ids(card)}
+    assert {
+        "water_heater.heat_pump_water_heater",
+        "select.heat_pump_point_mode_setting",
+        "number.heat_pump_point_target_temperature",
+    } <= shown
+
+
+def test_device_of_entry() -> None:
+    """The card is pointed at the entry's device."""
+    registry = _registry(AIR_TO_WATER)
+    for entity in registry:
+        entity["device_id"] = (
+            "device-1" if entity["config_entry_id"] == ENTRY_ID else "x"
+        )
+    assert dashboard.device_of_entry(registry, ENTRY_ID) == "device-1"
+    assert dashboard.device_of_entry(registry, "other") is None
 
 
 def test_dashboard_leaves_out_what_the_unit_lacks() -> None:
@@ -231,7 +258,10 @@ def test_dashboard_leaves_out_what_the_unit_lacks() -> None:
     cards = _cards(config)
     assert not [c for c in cards if c["type"] == "history-graph"]
     shown = {entity for card in cards for entity in _entity_ids(card)}
-    assert shown == {"sensor.heat_pump_cop", "sensor.heat_pump_operating_mode"}
+    # The live COP is the card's (which finds it itself); no empty controls section.
+    assert shown == {"sensor.heat_pump_operating_mode"}
+    assert [c["type"] for c in cards].count("custom:heatpump-card") == 0
+    assert not [c for c in cards if c.get("heading") == "Controls"]
 
 
 @pytest.mark.parametrize("mqtt", [False, True])

@@ -721,6 +721,7 @@ async def test_options_modbus(hass: HomeAssistant) -> None:
         CONF_INFER_DEFROST,
         CONF_VALVE_POLARITY,
         CONF_MIN_DWELL,
+        "import_history",
     ]
     with pytest.raises(vol.Invalid):
         await hass.config_entries.options.async_configure(
