@@ -235,12 +235,12 @@ async def test_today_rolls_over_at_midnight_without_a_sample(
             "sensor.electric", str(1000 + minute), {"unit_of_measurement": "W"}
         )
         await _tick(hass, freezer)
-    before = coordinator.data.metrics["electrical_energy_today"]
+    before = coordinator.data.metrics.electrical_energy_today
     assert before is not None
     assert before > 0.8  # about 55 min at 1 kW
     freezer.move_to("2025-01-16 00:00:00+00:00")
     async_fire_time_changed(hass)
     await hass.async_block_till_done()
-    after = coordinator.data.metrics["electrical_energy_today"]
+    after = coordinator.data.metrics.electrical_energy_today
     assert after is not None
     assert after < 0.01, (before, after)
