@@ -125,13 +125,15 @@ async def async_setup_entry(hass: HomeAssistant, entry: HeatPumpConfigEntry) -> 
             await source.async_stop()
             raise
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    options = dict(entry.options)
+
+    async def _async_reload(hass: HomeAssistant, entry: HeatPumpConfigEntry) -> None:
+        """Apply changed options; MQTT discovery noting the bridge again is none."""
+        if dict(entry.options) != options:
+            await hass.config_entries.async_reload(entry.entry_id)
+
     entry.async_on_unload(entry.add_update_listener(_async_reload))
     return True
-
-
-async def _async_reload(hass: HomeAssistant, entry: HeatPumpConfigEntry) -> None:
-    """Apply changed options."""
-    await hass.config_entries.async_reload(entry.entry_id)
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: HeatPumpConfigEntry) -> bool:

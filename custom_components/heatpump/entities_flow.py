@@ -43,13 +43,12 @@ from .const import (
 )
 from .core.quantities import QUANTITIES, Kind, Quantity
 from .entities_history import async_first_cops, async_recorded
-from .entity_guess import KIND_QUANTITIES, Candidate, guess
+from .entity_guess import KIND_QUANTITIES, Candidate, entities_errors, guess
 from .transports import (
     DEFAULT_ENTITIES_NAME,
     ENTITY_QUANTITIES,
     UNIT_KINDS,
     choice,
-    entities_errors,
 )
 from .validation import missing_entities
 

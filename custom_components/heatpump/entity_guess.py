@@ -8,7 +8,7 @@ quantity without a clear candidate stays empty for the user to choose.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from .core.quantities import Kind, Quantity
@@ -243,3 +243,27 @@ def guess(
             chosen[quantity] = entity_id
             used.add(entity_id)
     return chosen
+
+
+ELECTRICAL_SOURCES = (Quantity.ELECTRICAL_POWER, Quantity.ELECTRICAL_ENERGY)
+HEAT_SOURCES: tuple[tuple[Quantity, ...], ...] = (
+    (Quantity.HEAT_POWER,),
+    (Quantity.HEAT_ENERGY,),
+    (Quantity.FLOW_RATE, Quantity.FLOW_TEMPERATURE, Quantity.RETURN_TEMPERATURE),
+    (
+        Quantity.AIRFLOW,
+        Quantity.SUPPLY_AIR_TEMPERATURE,
+        Quantity.RETURN_AIR_TEMPERATURE,
+    ),
+)
+"""Any one complete group lets the integration know the heat output."""
+
+
+def entities_errors(source_entities: Mapping[str, str]) -> dict[str, str]:
+    """Errors for an incomplete choice of entities, keyed by field."""
+    errors: dict[str, str] = {}
+    if not any(source_entities.get(q) for q in ELECTRICAL_SOURCES):
+        errors[Quantity.ELECTRICAL_POWER] = "missing_electrical"
+    if not any(all(source_entities.get(q) for q in group) for group in HEAT_SOURCES):
+        errors[Quantity.HEAT_POWER] = "missing_heat"
+    return errors

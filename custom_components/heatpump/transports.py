@@ -311,30 +311,7 @@ ENTITY_QUANTITIES: dict[Quantity, EntitySelectorConfig] = {
 }
 """Quantities the entities path can take from existing entities."""
 
-ELECTRICAL_SOURCES = (Quantity.ELECTRICAL_POWER, Quantity.ELECTRICAL_ENERGY)
-HEAT_SOURCES: tuple[tuple[Quantity, ...], ...] = (
-    (Quantity.HEAT_POWER,),
-    (Quantity.HEAT_ENERGY,),
-    (Quantity.FLOW_RATE, Quantity.FLOW_TEMPERATURE, Quantity.RETURN_TEMPERATURE),
-    (
-        Quantity.AIRFLOW,
-        Quantity.SUPPLY_AIR_TEMPERATURE,
-        Quantity.RETURN_AIR_TEMPERATURE,
-    ),
-)
-"""Any one complete group lets the integration know the heat output."""
-
 UNIT_KINDS = tuple(kind.value for kind in Kind if kind is not Kind.METER)
-
-
-def entities_errors(source_entities: Mapping[str, str]) -> dict[str, str]:
-    """Errors for an incomplete choice of entities, keyed by field."""
-    errors: dict[str, str] = {}
-    if not any(source_entities.get(q) for q in ELECTRICAL_SOURCES):
-        errors[Quantity.ELECTRICAL_POWER] = "missing_electrical"
-    if not any(all(source_entities.get(q) for q in group) for group in HEAT_SOURCES):
-        errors[Quantity.HEAT_POWER] = "missing_heat"
-    return errors
 
 
 def entities_primary(source_entities: Mapping[str, str]) -> str:

@@ -21,7 +21,7 @@ from ..const import LOGGER
 from ..core.profile.model import Point
 from ..core.quantities import QUANTITIES, Mode, Quantity, Value, ValueType
 from ..core.units import UnitError, convert
-from ..transports import entities_errors
+from ..entity_guess import entities_errors
 from .base import AvailabilityCallback, PushCallback, Reading, Source, WriteFailed
 
 FLUSH_DELAY = 0.5
