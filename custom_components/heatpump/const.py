@@ -40,6 +40,8 @@ CONF_SOURCE_ENTITIES: Final = "source_entities"
 CONF_MODE_MAP: Final = "mode_map"
 """Entities path: value of a numeric mode sensor -> mode."""
 """Entities transport: mapping of quantity key -> entity id."""
+CONF_SERIAL_NUMBER: Final = "serial_number"
+"""The unit's serial number, when its profile reads one (the unique id)."""
 
 # Options
 CONF_SCAN_INTERVAL: Final = "scan_interval"
