@@ -164,9 +164,11 @@ class HeatPumpClimate(HeatPumpEntity, ClimateEntity):
     def _target_point(self) -> Point | None:
         """The setpoint of the mode the unit is in (cooling's while cooling)."""
         mode = self.hvac_mode
+        metrics = self.coordinator.data.metrics
         cooling = mode is HVACMode.COOL or (
             mode is HVACMode.HEAT_COOL
-            and self.coordinator.data.metrics.get("operating_mode") == Mode.COOLING
+            and metrics is not None
+            and metrics.operating_mode == Mode.COOLING
         )
         if cooling and self._targets.cool is not None:
             return self._targets.cool

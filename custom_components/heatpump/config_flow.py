@@ -15,11 +15,9 @@ import voluptuous as vol
 from homeassistant.config_entries import (
     SOURCE_RECONFIGURE,
     ConfigEntry,
-    ConfigFlow,
     ConfigFlowResult,
     OptionsFlow,
 )
-from homeassistant.const import CONF_NAME
 from homeassistant.core import callback
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.selector import (
@@ -39,7 +37,7 @@ from .const import (
     CONF_MIN_DWELL,
     CONF_PROFILE,
     CONF_SCAN_INTERVAL,
-    CONF_SOURCE_ENTITIES,
+    CONF_SERIAL_NUMBER,
     CONF_TANK_VOLUME,
     CONF_TRANSPORT,
     CONF_VALVE_POLARITY,
@@ -51,21 +49,20 @@ from .const import (
 )
 from .core.profile.model import Profile, Transport
 from .core.quantities import Kind
+from .discovery import MqttDiscoveryFlow
+from .entities_flow import EntitiesFlow
 from .profiles import async_load_profiles
 from .transports import (
     CONNECTIONS,
-    DEFAULT_ENTITIES_NAME,
     ENERGY_SENSOR,
     POWER_SENSOR,
     choice,
-    entities_errors,
-    entities_schema,
     int_field,
-    source_entities,
+    serial_unique_id,
     title_for,
     unique_id_for,
 )
-from .validation import ValidationError, missing_entities
+from .validation import ValidationError
 
 FLUIDS = ("water", "propylene_glycol", "ethylene_glycol")
 DEFAULT_FLUID = "water"
@@ -75,7 +72,7 @@ DEFAULT_VALVE_POLARITY = "cooling"
 DEFAULT_INFER_DEFROST = True
 
 
-class HeatPumpConfigFlow(ConfigFlow, domain=DOMAIN):
+class HeatPumpConfigFlow(MqttDiscoveryFlow, EntitiesFlow, domain=DOMAIN):
     """Add a heat pump, or change how it is reached."""
 
     VERSION = 1
@@ -92,13 +89,14 @@ class HeatPumpConfigFlow(ConfigFlow, domain=DOMAIN):
         return HeatPumpOptionsFlow()
 
     async def _async_profiles(self, transport: Transport) -> dict[str, Profile]:
-        """Shipped and user profiles of one transport, without meters."""
+        """Shipped and user profiles of one transport, meters included: a
+        meter is its own entry, which heat pumps use through their options."""
         if self._profiles is None:
             self._profiles = await async_load_profiles(self.hass)
         return {
             profile_id: profile
             for profile_id, profile in self._profiles.items()
-            if profile.transport is transport and profile.kind is not Kind.METER
+            if profile.transport is transport
         }
 
     async def async_step_user(
@@ -175,10 +173,17 @@ class HeatPumpConfigFlow(ConfigFlow, domain=DOMAIN):
             profile = profiles[(entry.data if entry else user_input)[CONF_PROFILE]]
             data = spec.entry_data(user_input, profile)
             unique_id = await self._async_claim(data, entry)
-            errors, placeholders = await _async_test(
+            errors, placeholders, serial = await _async_test(
                 spec.validate(self.hass, data, profile)
             )
             if not errors:
+                if serial is not None:
+                    data[CONF_SERIAL_NUMBER] = serial
+                    unique_id = await self._async_claim_serial(
+                        serial_unique_id(profile, serial), entry
+                    )
+                elif entry is not None and CONF_SERIAL_NUMBER in entry.data:
+                    unique_id = entry.unique_id or unique_id  # serial unread: keep
                 title = title_for(profile, data)
                 if entry is not None and entry.title != title_for(profile, entry.data):
                     title = entry.title  # named by the user: keep it
@@ -194,51 +199,6 @@ class HeatPumpConfigFlow(ConfigFlow, domain=DOMAIN):
             description_placeholders=placeholders,
         )
 
-    async def async_step_entities(
-        self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
-        """Build a unit from entities other integrations already provide."""
-        entry = self._reconfiguring()
-        errors: dict[str, str] = {}
-        placeholders: dict[str, str] = {}
-        if user_input is not None:
-            chosen = source_entities(user_input)
-            errors, placeholders = self._check_entities(chosen)
-            if not errors:
-                data = {
-                    CONF_TRANSPORT: TransportType.ENTITIES.value,
-                    CONF_KIND: user_input[CONF_KIND],
-                    CONF_SOURCE_ENTITIES: chosen,
-                }
-                unique_id = await self._async_claim(data, entry)
-                name = str(user_input[CONF_NAME]).strip()
-                fallback = entry.title if entry is not None else DEFAULT_ENTITIES_NAME
-                return self._finish(entry, unique_id, name or fallback, data)
-        if user_input is None and entry is not None:
-            user_input = {
-                CONF_NAME: entry.title,
-                CONF_KIND: entry.data[CONF_KIND],
-                **entry.data[CONF_SOURCE_ENTITIES],
-            }
-        return self.async_show_form(
-            step_id="entities" if entry is None else "reconfigure",
-            data_schema=self.add_suggested_values_to_schema(
-                entities_schema(), user_input
-            ),
-            errors=errors,
-            description_placeholders=placeholders,
-        )
-
-    def _check_entities(
-        self, source_entities: Mapping[str, str]
-    ) -> tuple[dict[str, str], dict[str, str]]:
-        """Errors and placeholders for a choice of entities."""
-        if errors := entities_errors(source_entities):
-            return errors, {}
-        missing = missing_entities(self.hass, source_entities)
-        errors = dict.fromkeys(missing, "entity_not_found")
-        return errors, {"entities": ", ".join(missing.values())}
-
     async def _async_claim(
         self, data: Mapping[str, Any], entry: ConfigEntry | None
     ) -> str:
@@ -246,6 +206,22 @@ class HeatPumpConfigFlow(ConfigFlow, domain=DOMAIN):
         unique_id = unique_id_for(data)
         if entry is None or unique_id != entry.unique_id:
             await self.async_set_unique_id(unique_id, raise_on_progress=entry is None)
+            self._abort_if_unique_id_configured()
+        return unique_id
+
+    async def _async_claim_serial(
+        self, unique_id: str, entry: ConfigEntry | None
+    ) -> str:
+        """Take the id the unit's serial number gives it.
+
+        A reconfigure that reaches a unit with another serial number than the
+        entry's aborts (``unique_id_mismatch``): that unit would inherit the
+        entry's lifetime totals.
+        """
+        await self.async_set_unique_id(unique_id, raise_on_progress=False)
+        if entry is not None and CONF_SERIAL_NUMBER in entry.data:
+            self._abort_if_unique_id_mismatch()
+        if entry is None or unique_id != entry.unique_id:
             self._abort_if_unique_id_configured()
         return unique_id
 
@@ -264,13 +240,16 @@ class HeatPumpConfigFlow(ConfigFlow, domain=DOMAIN):
         )
 
 
-async def _async_test(check: Awaitable[None]) -> tuple[dict[str, str], dict[str, str]]:
-    """The form's errors and placeholders from a connection test."""
+async def _async_test(
+    check: Awaitable[str | None],
+) -> tuple[dict[str, str], dict[str, str], str | None]:
+    """The form's errors and placeholders from a connection test, and the
+    unit's serial number when the test read one."""
     try:
-        await check
+        serial = await check
     except ValidationError as err:
-        return {"base": err.error}, err.placeholders
-    return {}, {}
+        return {"base": err.error}, err.placeholders, None
+    return {}, {}, serial
 
 
 IMPORT_HISTORY = "import_history"

@@ -37,7 +37,11 @@ CONF_BYTESIZE: Final = "bytesize"
 CONF_TOPIC_PREFIX: Final = "topic_prefix"
 CONF_KIND: Final = "kind"
 CONF_SOURCE_ENTITIES: Final = "source_entities"
+CONF_MODE_MAP: Final = "mode_map"
+"""Entities path: value of a numeric mode sensor -> mode."""
 """Entities transport: mapping of quantity key -> entity id."""
+CONF_SERIAL_NUMBER: Final = "serial_number"
+"""The unit's serial number, when its profile reads one (the unique id)."""
 
 # Options
 CONF_SCAN_INTERVAL: Final = "scan_interval"
