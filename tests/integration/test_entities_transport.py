@@ -414,14 +414,11 @@ async def test_diagnostics_name_the_source_entities(
             True,
         ),
         (
-            {
-                "flow_temperature": "sensor.hp_flow",
-                "return_temperature": "sensor.hp_return",
-            },
+            {"heat_energy": "sensor.hp_heat_meter"},
             False,
         ),
     ],
-    ids=["flow and temperatures", "temperatures only"],
+    ids=["flow and temperatures", "a heat meter only"],
 )
 async def test_unmeasured_defrost_losses_are_named_in_a_static_attribute(
     hass: HomeAssistant,
@@ -431,6 +428,12 @@ async def test_unmeasured_defrost_losses_are_named_in_a_static_attribute(
 ) -> None:
     """No heat power that can go negative: the defrost figures say so."""
     await _setup_templates(hass)
+    # A heat meter's counter only ever counts up: no loss can show in it.
+    hass.states.async_set(
+        "sensor.hp_heat_meter",
+        "1000.0",
+        {"unit_of_measurement": "kWh", "device_class": "energy"},
+    )
     entry = MockConfigEntry(
         domain=DOMAIN,
         title="Template heat pump",
