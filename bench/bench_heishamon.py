@@ -217,6 +217,14 @@ def _value(states: list[dict[str, Any]], entity_id: str) -> float | None:
     return None
 
 
+def _grown(
+    end: list[dict[str, Any]], start: list[dict[str, Any]], entity_id: str
+) -> float | None:
+    """How much a total grew during the scenario (ours are lifetime totals)."""
+    after, before = _value(end, entity_id), _value(start, entity_id)
+    return None if after is None or before is None else after - before
+
+
 def _error(value: float | None, true: float) -> str:
     if value is None:
         return "—"
@@ -251,6 +259,7 @@ def run(args: argparse.Namespace) -> int:
         time.sleep(SETTLE_S)
         _publish(client, round_at(STOP[0]).payloads)
         time.sleep(ROUND_S)
+        at_start = {side.name: side.states() for side in (ours, stack)}
         spy = None
         for side in (ours, stack):
             assert side.child is not None
@@ -284,7 +293,16 @@ def run(args: argparse.Namespace) -> int:
             for side in (ours, stack)
         }
         print(
-            _report(ours, stack, shown, rows, messages, truth(published), args.duration)
+            _report(
+                ours,
+                stack,
+                shown,
+                at_start,
+                rows,
+                messages,
+                truth(published),
+                args.duration,
+            )
         )
         if spy is not None and (workdir / "ours.collapsed").exists():
             print(_spy_report(workdir / "ours.collapsed"))
@@ -298,6 +316,7 @@ def _report(
     ours: Side,
     stack: Side,
     shown: dict[str, list[dict[str, Any]]],
+    at_start: dict[str, list[dict[str, Any]]],
     rows: dict[str, Counter[str]],
     messages: int,
     true: Truth,
@@ -320,8 +339,10 @@ def _report(
     ]
     ours_cop = _value(ours_states, _find(ours_states, "_cop_today"))
     ours_defrost = _value(ours_states, _find(ours_states, "_defrost_energy_today"))
-    ours_heat = _value(ours_states, "sensor.heat_pump_heat_energy")
-    ours_elec = _value(ours_states, "sensor.heat_pump_electrical_energy")
+    ours_heat = _grown(ours_states, at_start["ours"], "sensor.heat_pump_heat_energy")
+    ours_elec = _grown(
+        ours_states, at_start["ours"], "sensor.heat_pump_electrical_energy"
+    )
     stack_cop = _value(stack_states, "sensor.heishamon_cop_today")
     stack_elec = _value(stack_states, "sensor.heishamon_electricity_today")
     stack_heat = _value(stack_states, "sensor.heishamon_heat_today")

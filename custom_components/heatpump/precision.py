@@ -3,7 +3,7 @@
 A state that changes in its seventh decimal is still a state change: a new
 recorder row and work for every listener.  Values are rounded once, before
 they are compared and written: energies to 1 Wh, power to 1 W, temperatures
-to 0.1 °C, COP-like ratios to 0.01.
+to 0.1 °C, COP-like ratios to 0.01, other ratios as they are shown.
 """
 
 from __future__ import annotations
@@ -30,12 +30,13 @@ def native_decimals(description: SensorEntityDescription) -> int | None:
         return _POWER_DECIMALS.get(unit or "")
     if device_class is SensorDeviceClass.TEMPERATURE:
         return 1
-    if device_class is SensorDeviceClass.DURATION or unit == PERCENTAGE:
+    if device_class is SensorDeviceClass.DURATION:
         return 1
-    if device_class is None and unit is None and description.state_class:
-        # COP, EER, performance index (0.01), starts per hour (0.1)
+    if device_class is None and description.state_class and unit in (None, PERCENTAGE):
+        # COP, EER, performance index (0.01), starts per hour (0.1), shares
+        # and % of Carnot (1 %): as precise as they are shown.
         precision = description.suggested_display_precision
-        return 2 if precision is None else precision
+        return (2 if unit is None else 1) if precision is None else precision
     return None
 
 
