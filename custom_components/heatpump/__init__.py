@@ -11,6 +11,7 @@ from .const import (
     CONF_DEVICE_ID,
     CONF_EXTERNAL_ENERGY,
     CONF_EXTERNAL_POWER,
+    CONF_PARITY,
     CONF_PROFILE,
     CONF_SOURCE_ENTITIES,
     CONF_TOPIC_PREFIX,
@@ -21,6 +22,7 @@ from .const import (
 )
 from .coordinator import HeatPumpConfigEntry, HeatPumpCoordinator
 from .core.modbus.connection import ConnectionPool
+from .core.modbus.endpoint import PARITY_LETTERS
 from .core.profile.loader import load_profiles, shipped_profiles_dir
 from .core.profile.model import Profile
 from .engine_config import engine_config_for
@@ -74,6 +76,19 @@ async def _async_build_source(
     return ModbusSource(
         pool, endpoint_from_config(entry.data), int(entry.data[CONF_DEVICE_ID]), profile
     )
+
+
+async def async_migrate_entry(hass: HomeAssistant, entry: HeatPumpConfigEntry) -> bool:
+    """1.1 stored serial parity as pymodbus' letter; 1.2 stores its name."""
+    if entry.version > 1:
+        return False
+    if entry.minor_version < 2:
+        data = dict(entry.data)
+        if (letter := data.get(CONF_PARITY)) is not None:
+            names = {code: name for name, code in PARITY_LETTERS.items()}
+            data[CONF_PARITY] = names.get(letter, letter)
+        hass.config_entries.async_update_entry(entry, data=data, minor_version=2)
+    return True
 
 
 async def async_setup_entry(hass: HomeAssistant, entry: HeatPumpConfigEntry) -> bool:

@@ -13,7 +13,6 @@ from typing import Any
 
 import voluptuous as vol
 from homeassistant.config_entries import (
-    ConfigEntry,
     ConfigFlow,
     ConfigFlowResult,
     OptionsFlow,
@@ -65,6 +64,8 @@ from .const import (
     DOMAIN,
     TransportType,
 )
+from .coordinator import HeatPumpConfigEntry
+from .core.modbus.endpoint import PARITY_LETTERS
 from .core.profile.model import Profile, Transport
 from .core.quantities import Kind, Quantity
 from .validation import (
@@ -95,8 +96,8 @@ DEFAULT_VALVE_POLARITY = "cooling"
 DEFAULT_INFER_DEFROST = True
 
 BAUDRATES = (1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200)
-PARITIES = ("N", "E", "O")
-DEFAULT_PARITY = "N"
+PARITIES = tuple(PARITY_LETTERS)
+DEFAULT_PARITY = "none"
 STOPBITS = (1, 2)
 DEFAULT_STOPBITS = 1
 BYTESIZES = (7, 8)
@@ -309,7 +310,7 @@ class HeatPumpConfigFlow(ConfigFlow, domain=DOMAIN):
     """Add a heat pump, or change how it is reached."""
 
     VERSION = 1
-    MINOR_VERSION = 1
+    MINOR_VERSION = 2
 
     def __init__(self) -> None:
         """Start with no profiles loaded."""
@@ -317,7 +318,9 @@ class HeatPumpConfigFlow(ConfigFlow, domain=DOMAIN):
 
     @staticmethod
     @callback
-    def async_get_options_flow(config_entry: ConfigEntry) -> HeatPumpOptionsFlow:
+    def async_get_options_flow(
+        config_entry: HeatPumpConfigEntry,
+    ) -> HeatPumpOptionsFlow:
         """Options of an existing entry."""
         return HeatPumpOptionsFlow()
 
