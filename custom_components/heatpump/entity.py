@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from homeassistant.const import EntityCategory
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.entity import EntityDescription
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
@@ -9,6 +10,7 @@ from homeassistant.helpers.update_coordinator import CoordinatorEntity
 from .const import DOMAIN
 from .coordinator import HeatPumpCoordinator
 from .core.profile.model import Point
+from .point_entities import repeats_computed
 
 
 class HeatPumpEntity(CoordinatorEntity[HeatPumpCoordinator]):
@@ -56,6 +58,11 @@ class PointEntity(HeatPumpEntity):
         self._point = point
         if description.translation_key is None:
             self._attr_name = point.name
+        if coordinator.profile is not None and repeats_computed(
+            point, coordinator.profile
+        ):
+            self._attr_entity_category = EntityCategory.DIAGNOSTIC
+            self._attr_entity_registry_enabled_default = False
 
     async def async_added_to_hass(self) -> None:
         """Ask the coordinator to read this point."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from homeassistant.components.sensor import (
+    DEVICE_CLASS_UNITS,
     SensorDeviceClass,
     SensorEntityDescription,
     SensorStateClass,
@@ -10,9 +11,10 @@ from homeassistant.components.sensor import (
 from homeassistant.const import EntityCategory
 
 from .core.profile.model import Point, Profile
-from .core.quantities import QUANTITIES, Quantity, ValueType
+from .core.quantities import QUANTITIES, Kind, Quantity, ValueType
 
-# Canonical unit -> device class; the quantity decides where units are shared.
+# Unit (as HA spells it) -> device class; the quantity decides where units are
+# shared.  A unit the running HA line does not list for the class gets none.
 _DEVICE_CLASS_BY_UNIT: dict[str, SensorDeviceClass] = {
     "°C": SensorDeviceClass.TEMPERATURE,
     "°F": SensorDeviceClass.TEMPERATURE,
@@ -24,7 +26,8 @@ _DEVICE_CLASS_BY_UNIT: dict[str, SensorDeviceClass] = {
     "V": SensorDeviceClass.VOLTAGE,
     "A": SensorDeviceClass.CURRENT,
     "bar": SensorDeviceClass.PRESSURE,
-    "l/min": SensorDeviceClass.VOLUME_FLOW_RATE,
+    "L/min": SensorDeviceClass.VOLUME_FLOW_RATE,
+    "L/h": SensorDeviceClass.VOLUME_FLOW_RATE,
     "m³/h": SensorDeviceClass.VOLUME_FLOW_RATE,
     "h": SensorDeviceClass.DURATION,
     "min": SensorDeviceClass.DURATION,
@@ -55,6 +58,30 @@ _DIAGNOSTIC = {
 }
 """The unit's own counters and electrical details: the computed totals and
 the fault sensor are what a homeowner watches."""
+
+
+_COMPUTED_TOO = {
+    Quantity.ELECTRICAL_POWER,
+    Quantity.HEAT_POWER,
+    Quantity.OPERATING_MODE,
+    Quantity.COMPRESSOR_RUNNING,
+    Quantity.DEFROST_ACTIVE,
+    Quantity.REVERSING_VALVE,
+}
+"""What a heat pump's computed entities already show (filtered, validated)."""
+
+
+def repeats_computed(point: Point, profile: Profile) -> bool:
+    """A read-only point a computed entity of the heat pump already shows.
+
+    Such a "Reported ..." entity is a diagnostic, disabled by default.  A
+    meter has no computed entities: its points are what it shows.
+    """
+    return (
+        profile.kind is not Kind.METER
+        and not point.is_writable
+        and point.quantity in _COMPUTED_TOO
+    )
 
 
 def quantity_translation_key(point: Point, profile: Profile) -> str | None:
@@ -146,6 +173,10 @@ def point_sensor_description(
     device_class = _DEVICE_CLASS_BY_UNIT.get(unit or "")
     if quantity in _HUMIDITY:
         device_class = SensorDeviceClass.HUMIDITY
+    if device_class is not None and unit not in DEVICE_CLASS_UNITS.get(
+        device_class, {unit}
+    ):
+        device_class = None
     state_class = SensorStateClass.MEASUREMENT
     if quantity in _COUNTERS:
         state_class = SensorStateClass.TOTAL_INCREASING

@@ -126,6 +126,7 @@ SENSORS: tuple[HeatPumpSensorEntityDescription, ...] = (
         key="defrost_count_today",
         translation_key="defrost_count_today",
         state_class=SensorStateClass.TOTAL_INCREASING,
+        suggested_display_precision=0,
         value_fn=_metric("defrost_count_today"),
         kinds=_DEFROSTING,
     ),
@@ -133,6 +134,7 @@ SENSORS: tuple[HeatPumpSensorEntityDescription, ...] = (
         key="defrost_count",
         translation_key="defrost_count",
         state_class=SensorStateClass.TOTAL_INCREASING,
+        suggested_display_precision=0,
         value_fn=_metric("defrost_count"),
         kinds=_DEFROSTING,
     ),
@@ -169,6 +171,7 @@ SENSORS: tuple[HeatPumpSensorEntityDescription, ...] = (
         key="compressor_starts_today",
         translation_key="compressor_starts_today",
         state_class=SensorStateClass.TOTAL_INCREASING,
+        suggested_display_precision=0,
         value_fn=_metric("compressor_starts_today"),
     ),
     HeatPumpSensorEntityDescription(
@@ -211,7 +214,8 @@ SENSORS: tuple[HeatPumpSensorEntityDescription, ...] = (
         translation_key="standing_loss",
         device_class=SensorDeviceClass.ENERGY,
         native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
-        state_class=SensorStateClass.MEASUREMENT,
+        # A figure per day, not a meter: HA allows energy only as total or
+        # total_increasing, and neither fits, so no state class.
         suggested_display_precision=2,
         value_fn=_metric("standing_loss"),
         kinds=frozenset({Kind.WATER_HEATER}),
@@ -230,7 +234,8 @@ SENSORS: tuple[HeatPumpSensorEntityDescription, ...] = (
         translation_key="energy_per_cycle",
         device_class=SensorDeviceClass.ENERGY,
         native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
-        state_class=SensorStateClass.MEASUREMENT,
+        # A figure per cycle, not a meter: HA allows energy only as total or
+        # total_increasing, and neither fits, so no state class.
         suggested_display_precision=2,
         value_fn=_metric("energy_per_cycle"),
         kinds=frozenset({Kind.DRYER}),

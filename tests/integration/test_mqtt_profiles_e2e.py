@@ -97,6 +97,7 @@ async def published(
         await hass.async_block_till_done()
 
 
+@pytest.mark.usefixtures("enable_all_entities")  # "Reported ..." points too
 @pytest.mark.parametrize("published", MQTT_PROFILES, indirect=True)
 async def test_mqtt_profile_end_to_end(
     hass: HomeAssistant, published: tuple[Profile, Simulator, MockConfigEntry]

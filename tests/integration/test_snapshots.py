@@ -8,7 +8,7 @@ between the two supported HA lines).
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from typing import Any
 from unittest.mock import patch
 
@@ -35,16 +35,6 @@ PLATFORMS = [
     Platform.SENSOR,
     Platform.WATER_HEATER,
 ]
-
-
-@pytest.fixture
-def enable_all_entities() -> Iterator[None]:
-    """Entities that are disabled by default are part of the snapshot too."""
-    with patch(
-        "homeassistant.helpers.entity.Entity.entity_registry_enabled_default",
-        return_value=True,
-    ):
-        yield
 
 
 @pytest.fixture
