@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from homeassistant.components.water_heater import (
+    STATE_HEAT_PUMP,
+    STATE_OFF,
     WaterHeaterEntity,
     WaterHeaterEntityDescription,
     WaterHeaterEntityFeature,
@@ -87,19 +89,11 @@ class HeatPumpWaterHeater(HeatPumpEntity, WaterHeaterEntity):
 
     @property
     def current_operation(self) -> str | None:
-        """Heating while the unit serves the tank, else idle."""
+        """One of HA's operation states: heat pump while the unit is on."""
         mode = self.coordinator.data.metrics.get("operating_mode")
         if mode is None:
             return None
-        return (
-            "heating"
-            if mode == Mode.DHW
-            or (
-                mode == Mode.HEATING
-                and self.coordinator.engine_config.kind == "water_heater"
-            )
-            else "idle"
-        )
+        return STATE_OFF if mode == Mode.OFF else STATE_HEAT_PUMP
 
     async def async_set_temperature(self, **kwargs: Any) -> None:
         """Write the tank target within the profile's bounds."""
