@@ -10,11 +10,13 @@ quantity in its canonical unit.
 from __future__ import annotations
 
 from homeassistant.components.sensor import (
-    DEVICE_CLASS_STATE_CLASSES,
-    DEVICE_CLASS_UNITS,
     SensorDeviceClass,
     SensorEntityDescription,
     SensorStateClass,
+)
+from homeassistant.components.sensor.const import (
+    DEVICE_CLASS_STATE_CLASSES,
+    DEVICE_CLASS_UNITS,
 )
 
 from custom_components.heatpump.core.profile.loader import (

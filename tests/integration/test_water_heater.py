@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from homeassistant.components.water_heater import STATE_HEAT_PUMP, STATE_OFF
+from homeassistant.components.water_heater import STATE_HEAT_PUMP
+from homeassistant.const import STATE_OFF
 from homeassistant.core import HomeAssistant
 
 from custom_components.heatpump.coordinator import HeatPumpCoordinator
