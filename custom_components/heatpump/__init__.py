@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ConfigEntryError, ConfigEntryNotReady
@@ -122,13 +124,14 @@ async def async_setup_entry(hass: HomeAssistant, entry: HeatPumpConfigEntry) -> 
             translation_placeholders={"detail": err.detail},
         ) from err
     entry.runtime_data = coordinator
-    if source.polling:
-        try:
+    try:
+        if source.polling:
             await coordinator.async_config_entry_first_refresh()
-        except ConfigEntryNotReady:
-            await source.async_stop()
-            raise
-    await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+        await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    except (Exception, asyncio.CancelledError):
+        # Not ready, or cancelled (HA stopping mid-setup): let go of the unit.
+        await source.async_stop()
+        raise
     entry.async_on_unload(entry.add_update_listener(_async_reload))
     return True
 

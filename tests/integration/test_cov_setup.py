@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from pathlib import Path
 from typing import Any
@@ -287,3 +289,30 @@ async def test_entry_from_a_newer_version_is_not_loaded(hass: HomeAssistant) -> 
     )
     assert not await _setup(hass, entry)
     assert entry.state is ConfigEntryState.MIGRATION_ERROR
+
+
+@pytest.mark.parametrize(
+    "failure", [RuntimeError("platform broke"), asyncio.CancelledError()]
+)
+async def test_setup_failing_after_the_first_poll_lets_go_of_the_unit(
+    hass: HomeAssistant,
+    socket_enabled: None,
+    monkeypatch: pytest.MonkeyPatch,
+    failure: BaseException,
+) -> None:
+    """A platform error, or HA stopping mid-setup, still releases the connection."""
+    async with running_simulator(kind="air_to_water", seed=2) as sim:
+        sim.advance(600)
+        follow_simulator_clock(monkeypatch, sim)
+        entry = modbus_entry(sim)
+        entry.add_to_hass(hass)
+
+        async def forward(*_args: object) -> None:
+            assert len(hass.data[MODBUS_POOL]) == 1  # connected and polled
+            raise failure
+
+        monkeypatch.setattr(hass.config_entries, "async_forward_entry_setups", forward)
+        with contextlib.suppress(asyncio.CancelledError):
+            await hass.config_entries.async_setup(entry.entry_id)
+        await hass.async_block_till_done()
+        assert len(hass.data[MODBUS_POOL]) == 0
