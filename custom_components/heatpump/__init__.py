@@ -22,7 +22,7 @@ from .const import (
     USER_PROFILES_DIR,
     TransportType,
 )
-from .coordinator import HeatPumpConfigEntry, HeatPumpCoordinator
+from .coordinator import HeatPumpConfigEntry, HeatPumpCoordinator, engine_store
 from .core.modbus.connection import ConnectionPool
 from .core.modbus.endpoint import PARITY_LETTERS
 from .core.profile.loader import load_profiles, shipped_profiles_dir
@@ -152,3 +152,8 @@ async def async_unload_entry(hass: HomeAssistant, entry: HeatPumpConfigEntry) ->
         if pool is not None and not len(pool):
             hass.data.pop(MODBUS_POOL)
     return unloaded
+
+
+async def async_remove_entry(hass: HomeAssistant, entry: HeatPumpConfigEntry) -> None:
+    """Delete the entry's stored totals: a new entry starts from zero."""
+    await engine_store(hass, entry.entry_id).async_remove()

@@ -100,7 +100,7 @@ class HeatPumpClimate(HeatPumpEntity, ClimateEntity):
         self._target_point = target_point
         self._mode_by_hvac: dict[HVACMode, str] = {}
         if mode_point is not None:
-            for value in mode_point.value_map.values():
+            for value in mode_point.command_map.values():
                 if (hvac := HVAC_BY_MODE.get(str(value))) is not None:
                     self._mode_by_hvac.setdefault(hvac, str(value))
         self._attr_hvac_modes = list(self._mode_by_hvac) or [HVACMode.HEAT]

@@ -52,6 +52,7 @@ from .const import (
     CONF_SERIAL_PORT,
     CONF_SOURCE_ENTITIES,
     CONF_STOPBITS,
+    CONF_TANK_VOLUME,
     CONF_TOPIC_PREFIX,
     CONF_TRANSPORT,
     CONF_VALVE_POLARITY,
@@ -595,16 +596,24 @@ class HeatPumpOptionsFlow(OptionsFlow):
         if user_input is not None:
             return self.async_create_entry(data=options_data(user_input))
         transport = TransportType(self.config_entry.data[CONF_TRANSPORT])
+        runtime = getattr(self.config_entry, "runtime_data", None)
+        water_heater = (
+            runtime is not None and runtime.engine_config.kind is Kind.WATER_HEATER
+        ) or self.config_entry.data.get(CONF_KIND) == Kind.WATER_HEATER
         return self.async_show_form(
             step_id="init",
             data_schema=self.add_suggested_values_to_schema(
-                options_schema(transport), self.config_entry.options
+                options_schema(transport, water_heater=water_heater),
+                self.config_entry.options,
             ),
         )
 
 
-def options_schema(transport: TransportType) -> vol.Schema:
-    """Every option; the poll interval only for Modbus units."""
+def options_schema(
+    transport: TransportType, *, water_heater: bool = False
+) -> vol.Schema:
+    """Every option; the poll interval only for Modbus units, the tank only
+    for water heaters (empty: the profile's volume)."""
     fields: dict[vol.Marker, Any] = {}
     if transport in MODBUS_TRANSPORTS:
         fields[vol.Required(CONF_SCAN_INTERVAL, default=DEFAULT_SCAN_INTERVAL)] = (
@@ -632,6 +641,8 @@ def options_schema(transport: TransportType) -> vol.Schema:
             ),
         }
     )
+    if water_heater:
+        fields[vol.Optional(CONF_TANK_VOLUME)] = _int_field(10, 5000, "L")
     return vol.Schema(fields)
 
 
@@ -644,8 +655,9 @@ def options_data(user_input: Mapping[str, Any]) -> dict[str, Any]:
             CONF_GLYCOL_PERCENT,
             CONF_COMPRESSOR_THRESHOLD,
             CONF_MIN_DWELL,
+            CONF_TANK_VOLUME,
         )
-        if key in user_input
+        if user_input.get(key) is not None
     }
     options[CONF_FLUID] = str(user_input[CONF_FLUID])
     options[CONF_INFER_DEFROST] = bool(user_input[CONF_INFER_DEFROST])

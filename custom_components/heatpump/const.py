@@ -47,6 +47,7 @@ CONF_COMPRESSOR_THRESHOLD: Final = "compressor_threshold"
 CONF_INFER_DEFROST: Final = "infer_defrost"
 CONF_VALVE_POLARITY: Final = "valve_polarity"
 CONF_MIN_DWELL: Final = "min_dwell_minutes"
+CONF_TANK_VOLUME: Final = "tank_volume"
 
 DEFAULT_PORT: Final = 502
 DEFAULT_DEVICE_ID: Final = 1

@@ -26,6 +26,7 @@ from .core.analytics.config import EngineConfig
 from .core.analytics.engine import Engine
 from .core.analytics.sample import Event, Sample
 from .core.control import ReversalGuard, ReversalTooSoon
+from .core.plausibility import PlausibilityGate
 from .core.profile.model import Point, Profile
 from .core.quantities import Mode, Quantity, Value
 from .core.readings import from_quantity_value
@@ -33,10 +34,18 @@ from .external import ExternalMeter
 from .sources.base import Reading, Source, SourceUnavailable, WriteFailed
 
 STORAGE_VERSION = 1
-SAVE_DELAY = 300
-"""Seconds between saves of the engine state; it is also saved at stop."""
+SAVE_DELAY = 30
+"""Seconds between saves of the engine state; it is also saved at stop.
+
+An unclean stop (power cut, SIGKILL) loses at most this much plus one poll
+of the unit's energy; ``bench/bench_save.py`` measures what a save costs."""
 
 type HeatPumpConfigEntry = ConfigEntry[HeatPumpCoordinator]
+
+
+def engine_store(hass: HomeAssistant, entry_id: str) -> Store[dict[str, Any]]:
+    """Where an entry's totals live (``.storage/heatpump.<entry_id>``)."""
+    return Store(hass, STORAGE_VERSION, f"{DOMAIN}.{entry_id}")
 
 
 @dataclass(slots=True)
@@ -82,11 +91,10 @@ class HeatPumpCoordinator(DataUpdateCoordinator[HeatPumpData]):
         self.guard = ReversalGuard(
             entry.options.get(CONF_MIN_DWELL, DEFAULT_MIN_DWELL) * 60.0
         )
+        self.gate = PlausibilityGate(profile, entry.title)
         self.wanted_points: set[str] = set()
         """Point keys that enabled entities show; quantity points are always read."""
-        self._store: Store[dict[str, Any]] = Store(
-            hass, STORAGE_VERSION, f"{DOMAIN}.{entry.entry_id}"
-        )
+        self._store = engine_store(hass, entry.entry_id)
         self._save_pending = False
         self._reported_refused: set[str] = set()
         self._unit_clock: float | None = None
@@ -117,6 +125,7 @@ class HeatPumpCoordinator(DataUpdateCoordinator[HeatPumpData]):
         if stored and "engine" in stored:
             try:
                 self.engine = Engine.from_dict(self.engine_config, stored["engine"])
+                self.engine.after_restart()
             except (KeyError, TypeError, ValueError) as err:
                 LOGGER.warning(
                     "Starting totals afresh: stored state unusable (%s)", err
@@ -152,8 +161,10 @@ class HeatPumpCoordinator(DataUpdateCoordinator[HeatPumpData]):
             self._store.async_delay_save(self._stored, SAVE_DELAY)
 
     def _ingest(self, reading: Reading) -> HeatPumpData:
-        quantities = reading.quantities
+        points, quantities = self.gate.reading(reading.points, reading.quantities)
         power, energy = self.external.read() if self.external else (None, None)
+        power = self.gate.value(Quantity.ELECTRICAL_POWER, power, "external power")
+        energy = self.gate.value(Quantity.ELECTRICAL_ENERGY, energy, "external energy")
         now = self._sample_time(quantities)
         events = self.engine.update(
             Sample(
@@ -171,7 +182,7 @@ class HeatPumpCoordinator(DataUpdateCoordinator[HeatPumpData]):
             self.guard.observe(str(mode), now)
         self._schedule_save()
         return HeatPumpData(
-            points=reading.points,
+            points=points,
             quantities=quantities,
             metrics=self.engine.metrics(),
             events=events,
@@ -261,7 +272,9 @@ class HeatPumpCoordinator(DataUpdateCoordinator[HeatPumpData]):
             try:
                 self.guard.check(str(value), now)
             except ReversalTooSoon as err:
-                allowed = dt_util.as_local(dt_util.utc_from_timestamp(err.allowed_at))
+                # The guard may run on the unit's clock; people read HA's.
+                wait = timedelta(seconds=err.allowed_at - now)
+                allowed = dt_util.as_local(dt_util.utcnow() + wait)
                 raise ServiceValidationError(
                     translation_domain=DOMAIN,
                     translation_key="reversal_too_soon",
@@ -293,5 +306,6 @@ class HeatPumpCoordinator(DataUpdateCoordinator[HeatPumpData]):
             ) from err
         if is_mode:
             self.guard.observe(str(value), now)
+            self._schedule_save()
         if self.source.polling:
             await self.async_refresh()

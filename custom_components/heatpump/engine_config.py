@@ -11,6 +11,7 @@ from .const import (
     CONF_GLYCOL_PERCENT,
     CONF_INFER_DEFROST,
     CONF_KIND,
+    CONF_TANK_VOLUME,
     CONF_VALVE_POLARITY,
     DEFAULT_COMPRESSOR_THRESHOLD,
 )
@@ -43,9 +44,17 @@ def engine_config_for(
         infer_defrost=bool(options.get(CONF_INFER_DEFROST, True)),
         reversing_valve_energized_in=options.get(CONF_VALVE_POLARITY, "cooling"),
         time_zone=str(hass.config.time_zone),
+        tank_volume_l=_tank_volume(options.get(CONF_TANK_VOLUME), profile),
         rating_points=tuple(
             (point.source, point.sink, point.cop) for point in profile.rating
         )
         if profile is not None
         else (),
     )
+
+
+def _tank_volume(option: object, profile: Profile | None) -> float | None:
+    """The tank-volume option, else the profile's volume, else unknown."""
+    if isinstance(option, int | float) and option > 0:
+        return float(option)
+    return profile.tank_volume_l if profile is not None else None

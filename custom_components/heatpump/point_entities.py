@@ -177,11 +177,15 @@ def point_sensor_description(
         device_class, {unit}
     ):
         device_class = None
-    state_class = SensorStateClass.MEASUREMENT
-    if quantity in _COUNTERS:
+    state_class: SensorStateClass | None = SensorStateClass.MEASUREMENT
+    raw_energy = device_class is SensorDeviceClass.ENERGY
+    if raw_energy:
+        # The unit's own kWh counters pass its glitches (a one-poll 0, a jump
+        # of 10⁶ kWh) straight through: no statistics, so the Energy
+        # dashboard only ever sees the guarded computed totals.
+        state_class = None
+    elif quantity in _COUNTERS:
         state_class = SensorStateClass.TOTAL_INCREASING
-    elif device_class is SensorDeviceClass.ENERGY:
-        state_class = SensorStateClass.TOTAL
     return SensorEntityDescription(
         key=f"point_{point.key}",
         translation_key=translation_key,
@@ -189,7 +193,9 @@ def point_sensor_description(
         native_unit_of_measurement=unit,
         state_class=state_class,
         suggested_display_precision=_precision(point),
-        entity_category=EntityCategory.DIAGNOSTIC if quantity in _DIAGNOSTIC else None,
+        entity_category=(
+            EntityCategory.DIAGNOSTIC if quantity in _DIAGNOSTIC or raw_energy else None
+        ),
     )
 
 

@@ -42,7 +42,7 @@ class PointSelect(PointEntity, SelectEntity):
                 translation_key=(
                     "mode_setting" if key == f"point_{Quantity.MODE_SETTING}" else key
                 ),
-                options=list(dict.fromkeys(str(v) for v in point.value_map.values())),
+                options=list(dict.fromkeys(str(v) for v in point.command_map.values())),
             ),
             point,
         )

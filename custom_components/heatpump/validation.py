@@ -19,7 +19,11 @@ from .const import (
     USER_PROFILES_DIR,
 )
 from .core.modbus.client import ModbusDevice
-from .core.modbus.connection import ConnectionPool, ModbusConnection
+from .core.modbus.connection import (
+    ConnectionPool,
+    LinkSettings,
+    ModbusConnection,
+)
 from .core.modbus.errors import (
     ModbusConnectionError,
     ModbusDeviceError,
@@ -98,7 +102,9 @@ async def async_validate_modbus(
     connection = (
         await pool.acquire(endpoint)
         if pool is not None
-        else ModbusConnection(endpoint, request_timeout=MODBUS_REQUEST_TIMEOUT)
+        else ModbusConnection(
+            endpoint, LinkSettings(request_timeout=MODBUS_REQUEST_TIMEOUT)
+        )
     )
     device = ModbusDevice(
         connection, int(data[CONF_DEVICE_ID]), profile.modbus or ModbusSettings()

@@ -27,7 +27,7 @@ def test_metric_keys_are_exactly_the_documented_ones() -> None:
         feed(engine, [(T0, {Q.ELECTRICAL_POWER: 500.0})])
         keys = set(engine.metrics())
         assert keys == set(METRIC_KEYS) | set(KIND_KEYS.get(kind, ()))
-    assert len(METRIC_KEYS) == len(set(METRIC_KEYS)) == 37
+    assert len(METRIC_KEYS) == len(set(METRIC_KEYS)) == 45
 
 
 def test_fresh_engine_has_metrics_of_nothing() -> None:

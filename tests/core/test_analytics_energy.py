@@ -182,7 +182,8 @@ def test_heat_counter_plus_negative_power_in_defrost() -> None:
         ],
     )
     m = engine.metrics()
-    assert m["defrost_energy_today"] == pytest.approx(0.01)
+    # Both intervals opened at −3600 W; the counter's step is the positive heat.
+    assert m["defrost_energy_today"] == pytest.approx(0.02)
     assert m["heat_energy"] == pytest.approx(0.05)
 
 

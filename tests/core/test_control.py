@@ -96,7 +96,7 @@ def test_same_direction_is_never_blocked() -> None:
 
 
 @pytest.mark.parametrize(
-    "mode", [Mode.AUTO, Mode.OFF, Mode.STANDBY, Mode.DEFROST, Mode.DRYING, "auto"]
+    "mode", [Mode.AUTO, Mode.OFF, Mode.STANDBY, Mode.DEFROST, "auto"]
 )
 def test_modes_without_direction_never_block(mode: Mode | str) -> None:
     guard = guard_after_reversal(1000.0)
@@ -104,7 +104,7 @@ def test_modes_without_direction_never_block(mode: Mode | str) -> None:
 
 
 @pytest.mark.parametrize(
-    "mode", [None, "", Mode.OFF, Mode.STANDBY, Mode.AUTO, Mode.DEFROST, "drying"]
+    "mode", [None, "", Mode.OFF, Mode.STANDBY, Mode.AUTO, Mode.DEFROST]
 )
 def test_observing_a_mode_without_direction_changes_nothing(
     mode: Mode | str | None,
@@ -154,3 +154,23 @@ def test_unknown_mode_is_rejected() -> None:
     with pytest.raises(ValueError, match="'boost' is not a valid Mode"):
         guard.check("boost", 0.0)
     assert guard.direction is None
+
+
+@pytest.mark.parametrize("dry", [Mode.DRYING, "drying"])
+def test_dry_mode_is_cooling(dry: Mode | str) -> None:
+    """Mini-splits dehumidify on the cooling cycle: dry is no reversal from
+    cooling, and heating right after dry is one."""
+    guard = guard_after_reversal(1000.0)  # cooling since 1000
+    guard.observe(dry, 1100.0)
+    assert guard.direction is Mode.COOLING
+    assert guard.since == 1000.0
+    guard.check(dry, 1101.0)
+    with pytest.raises(ReversalTooSoon):
+        guard.check(Mode.HEATING, 1101.0)
+    heating = ReversalGuard(DWELL)
+    heating.observe(Mode.HEATING, 0.0)
+    heating.observe(dry, 50.0)
+    assert heating.direction is Mode.COOLING
+    with pytest.raises(ReversalTooSoon) as info:
+        heating.check(Mode.HEATING, 60.0)
+    assert info.value.allowed_at == 50.0 + DWELL

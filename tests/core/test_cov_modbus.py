@@ -18,6 +18,7 @@ from pymodbus.exceptions import (
 from custom_components.heatpump.core.modbus import (
     ConnectionPool,
     Endpoint,
+    LinkSettings,
     ModbusConnection,
     ModbusConnectionError,
     ModbusDevice,
@@ -139,7 +140,7 @@ def answering(result: Response | BaseException) -> Answer:
 
 def connection(factory: Factory, **kwargs: Any) -> ModbusConnection:
     """A connection to HOST using ``factory``."""
-    return ModbusConnection(HOST, client_factory=factory, **kwargs)
+    return ModbusConnection(HOST, LinkSettings(client_factory=factory, **kwargs))
 
 
 async def read(conn: ModbusConnection, table: Table = Table.HOLDING) -> list[int]:
@@ -474,7 +475,9 @@ async def test_write_that_hangs_times_out() -> None:
 
 async def test_pool_shares_counts_and_closes() -> None:
     factory = Factory(FakeClient(), FakeClient())
-    pool = ConnectionPool(client_factory=factory, request_timeout=0.7, retries=0)
+    pool = ConnectionPool(
+        LinkSettings(client_factory=factory, request_timeout=0.7, retries=0)
+    )
     other = Endpoint(kind="rtu_over_tcp", host="gw.local", port=502)
     first = await pool.acquire(HOST)
     again = await pool.acquire(Endpoint(host="gw.local"))
@@ -526,7 +529,8 @@ async def test_loopback_link_dropped_mid_request() -> None:
     server = await asyncio.start_server(hang_up, "127.0.0.1", 0)
     port = server.sockets[0].getsockname()[1]
     conn = ModbusConnection(
-        Endpoint(host="127.0.0.1", port=port), request_timeout=0.3, retries=0
+        Endpoint(host="127.0.0.1", port=port),
+        LinkSettings(request_timeout=0.3, retries=0),
     )
     try:
         async with conn.lock:
@@ -546,8 +550,7 @@ async def test_loopback_silent_device_times_out() -> None:
     async with SilentServer() as server:
         conn = ModbusConnection(
             Endpoint(host="127.0.0.1", port=server.port),
-            request_timeout=0.2,
-            retries=0,
+            LinkSettings(request_timeout=0.2, retries=0),
         )
         async with conn.lock:
             with pytest.raises(ModbusTimeoutError, match=r"^no valid answer to tcp://"):
@@ -561,7 +564,8 @@ async def test_loopback_read_and_write() -> None:
     data = DeviceData(holding={0: 11, 1: 12}, coils={0: True, 1: False})
     async with ModbusTestServer({1: data}) as server:
         conn = ModbusConnection(
-            Endpoint(host="127.0.0.1", port=server.port), request_timeout=1.0
+            Endpoint(host="127.0.0.1", port=server.port),
+            LinkSettings(request_timeout=1.0),
         )
         async with conn.lock:
             assert await conn.read(1, Table.HOLDING, 0, 2) == [11, 12]

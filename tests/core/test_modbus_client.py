@@ -11,6 +11,7 @@ import pytest
 from custom_components.heatpump.core.modbus import (
     ConnectionPool,
     Endpoint,
+    LinkSettings,
     ModbusConnection,
     ModbusConnectionError,
     ModbusDevice,
@@ -41,7 +42,9 @@ def tcp(port: int) -> Endpoint:
 @pytest.fixture
 async def pool() -> AsyncIterator[ConnectionPool]:
     """A connection pool closed after the test."""
-    pool = ConnectionPool(request_timeout=1.0, retries=0, backoff_initial=0.05)
+    pool = ConnectionPool(
+        LinkSettings(request_timeout=1.0, retries=0, backoff_initial=0.05)
+    )
     yield pool
     await pool.close()
 
@@ -157,7 +160,7 @@ async def test_refused_gap_is_learned(pool: ConnectionPool) -> None:
 
 async def test_poll_timeout_bounds_a_silent_device() -> None:
     """A device that never answers costs the poll timeout, not pymodbus's."""
-    pool = ConnectionPool(request_timeout=30, retries=3)
+    pool = ConnectionPool(LinkSettings(request_timeout=30, retries=3))
     async with SilentServer() as server:
         connection = await pool.acquire(tcp(server.port))
         device = ModbusDevice(connection, 1)
@@ -279,7 +282,9 @@ async def test_reconnects_after_server_restart(pool: ConnectionPool) -> None:
 
 async def test_backoff_fails_fast_and_spares_other_endpoints() -> None:
     """A dead endpoint backs off without holding up a live one."""
-    pool = ConnectionPool(request_timeout=1, retries=0, backoff_initial=30)
+    pool = ConnectionPool(
+        LinkSettings(request_timeout=1, retries=0, backoff_initial=30)
+    )
     dead = ModbusDevice(await pool.acquire(tcp(free_port())), 1)
     async with ModbusTestServer({1: DeviceData(holding={0: 5})}) as server:
         live = ModbusDevice(await pool.acquire(tcp(server.port)), 1)
@@ -287,8 +292,24 @@ async def test_backoff_fails_fast_and_spares_other_endpoints() -> None:
             await dead.read_points([point("a", 0)], 3)
         started = time.monotonic()
         with pytest.raises(ModbusConnectionError, match="next attempt in"):
-            await dead.read_points([point("a", 0)], 3)
+            await dead.write_point(point("a", 0, writable=writable(0, 10)), 1)
         assert time.monotonic() - started < 0.1
         assert dead.connection.backoff_remaining > 25
         assert await live.read_points([point("a", 0)], 3) == {"a": 5}
         await pool.close()
+
+
+async def test_backoff_never_skips_the_poll_that_finds_the_unit_back() -> None:
+    """However long the backoff, the first poll after the return reads."""
+    port = free_port()
+    pool = ConnectionPool(
+        LinkSettings(request_timeout=1, retries=0, backoff_initial=30)
+    )
+    device = ModbusDevice(await pool.acquire(tcp(port)), 1)
+    for _ in range(3):
+        with pytest.raises(ModbusConnectionError, match="cannot connect"):
+            await device.read_points([point("a", 0)], 3)
+    assert device.connection.backoff_remaining > 55  # doubled to the 60 s cap
+    async with ModbusTestServer({1: DeviceData(holding={0: 5})}, port=port):
+        assert await device.read_points([point("a", 0)], 3) == {"a": 5}
+    await pool.close()

@@ -14,6 +14,7 @@ import pytest
 from custom_components.heatpump.core.modbus import (
     ConnectionPool,
     Endpoint,
+    LinkSettings,
     ModbusDevice,
 )
 from custom_components.heatpump.core.modbus.compat import make_client
@@ -63,7 +64,7 @@ async def test_rtu_over_a_serial_line() -> None:
         point("energy", 1, DataType.UINT32),
         point("setpoint", 3, writable=writable(0, 60)),
     ]
-    pool = ConnectionPool(request_timeout=1, retries=1)
+    pool = ConnectionPool(LinkSettings(request_timeout=1, retries=1))
     async with serial_line() as (server_port, client_port):
         server = ModbusTestServer({3: data}, serial_port=server_port)
         await server.start()

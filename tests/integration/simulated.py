@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import AsyncIterator, Callable, Iterable, Mapping
 from contextlib import asynccontextmanager
 from typing import Any
@@ -21,7 +20,6 @@ from custom_components.heatpump.const import (
     TransportType,
 )
 from custom_components.heatpump.coordinator import HeatPumpCoordinator
-from custom_components.heatpump.core.modbus.connection import ConnectionPool
 from custom_components.heatpump.core.profile.model import Point
 from custom_components.heatpump.core.quantities import (
     QUANTITIES,
@@ -49,15 +47,11 @@ def follow_simulator_clock(monkeypatch: pytest.MonkeyPatch, sim: Simulator) -> N
     """Stamp samples with the simulator's time; reconnect without back-off.
 
     The test advances the simulator and polls at once, so HA's own clock
-    barely moves: the coordinator's clock must be the simulator's, and the
-    connection back-off (on the real clock) must not hold polls back.
+    barely moves: the coordinator's clock must be the simulator's.  (The
+    connection back-off never holds a poll back, so it needs no patch.)
     """
     monkeypatch.setattr(
         HeatPumpCoordinator, "now", lambda _s: sim.model.now.timestamp()
-    )
-    monkeypatch.setattr(
-        "custom_components.heatpump.ConnectionPool",
-        functools.partial(ConnectionPool, backoff_initial=0.0, backoff_max=0.0),
     )
 
 

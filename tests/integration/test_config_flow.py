@@ -1103,7 +1103,10 @@ def test_translations_cover_the_flows() -> None:
     }
     init = strings["options"]["step"]["init"]
     options = [
-        str(key) for key in config_flow.options_schema(TransportType.MODBUS_TCP).schema
+        str(key)
+        for key in config_flow.options_schema(
+            TransportType.MODBUS_TCP, water_heater=True
+        ).schema
     ]
     assert set(options) == set(init["data"]) == set(init["data_description"])
     selectors = strings["selector"]

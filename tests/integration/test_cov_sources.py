@@ -31,7 +31,10 @@ from custom_components.heatpump.const import (
     TransportType,
 )
 from custom_components.heatpump.coordinator import HeatPumpCoordinator
-from custom_components.heatpump.core.modbus.connection import ConnectionPool
+from custom_components.heatpump.core.modbus.connection import (
+    ConnectionPool,
+    LinkSettings,
+)
 from custom_components.heatpump.core.modbus.endpoint import Endpoint
 from custom_components.heatpump.core.modbus.errors import (
     ModbusConnectionError,
@@ -162,13 +165,7 @@ async def test_unit_that_stops_answering_times_out(
     # Short request timeouts, so the test need not wait the real ones out.
     monkeypatch.setattr(
         "custom_components.heatpump.ConnectionPool",
-        functools.partial(
-            ConnectionPool,
-            request_timeout=0.2,
-            retries=0,
-            backoff_initial=0.0,
-            backoff_max=0.0,
-        ),
+        functools.partial(ConnectionPool, LinkSettings(request_timeout=0.2, retries=0)),
     )
     entry = modbus_entry(sim)
     entry.add_to_hass(hass)
@@ -238,8 +235,9 @@ async def test_mqtt_garbage_is_ignored_and_diagnostics_redacted(
     await publish("main/Main_Outlet_Temp", "35.5")
     assert coordinator.data.quantities[Quantity.FLOW_TEMPERATURE] == 35.5
     await publish("main/Main_Outlet_Temp", "sensor fault!")
-    assert coordinator.data.points["main_outlet_temp"] == 35.5
-    assert coordinator.data.quantities[Quantity.FLOW_TEMPERATURE] == 35.5
+    # Garbage is no reading: unknown, never the last good value.
+    assert coordinator.data.points["main_outlet_temp"] is None
+    assert Quantity.FLOW_TEMPERATURE not in coordinator.data.quantities
     assert coordinator.last_update_success
 
     diagnostics = await async_get_config_entry_diagnostics(hass, entry)

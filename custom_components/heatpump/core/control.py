@@ -11,7 +11,9 @@ _DIRECTION = {
     Mode.DHW: Mode.HEATING,
     Mode.POOL: Mode.HEATING,
     Mode.COOLING: Mode.COOLING,
+    Mode.DRYING: Mode.COOLING,
 }
+"""Dry mode counts as cooling: mini-splits dehumidify on the cooling cycle."""
 
 
 class ReversalTooSoon(Exception):

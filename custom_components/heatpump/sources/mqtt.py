@@ -27,6 +27,12 @@ FLUSH_DELAY = 0.5
 WRITE_CONFIRM_TIMEOUT = 30.0
 
 
+def _short(payload: str | bytes | bytearray) -> str:
+    """A payload as a log shows it: at most 40 characters."""
+    shown = repr(payload)
+    return shown if len(shown) <= 40 else f"{shown[:37]}..."
+
+
 class MqttSource(Source):
     """Subscribes to a profile's topics under the user's topic prefix."""
 
@@ -40,6 +46,8 @@ class MqttSource(Source):
         self.prefix = prefix.rstrip("/")
         self._index = topic_index(self._profile)
         self._values: dict[str, Value | None] = {}
+        self._garbled: set[str] = set()
+        """Points whose latest payload could not be decoded (warned once)."""
         self._unsubscribes: list[Callable[[], None]] = []
         self._flush: CALLBACK_TYPE | None = None
         self._silence: CALLBACK_TYPE | None = None
@@ -81,8 +89,18 @@ class MqttSource(Source):
             try:
                 value = decode_payload(point, payload)
             except PayloadError as err:
-                LOGGER.debug("Ignoring %s on %s: %s", payload, message.topic, err)
-                continue
+                # Garbage is no reading: unknown, never the last good value.
+                if point.key not in self._garbled:
+                    self._garbled.add(point.key)
+                    LOGGER.warning(
+                        "Ignoring %s on %s until it reads again: %s",
+                        _short(payload),
+                        message.topic,
+                        err,
+                    )
+                value = None
+            else:
+                self._garbled.discard(point.key)
             self._values[point.key] = value
             waiter = self._waiters.get(point.key)
             if waiter and waiter[0] == value and not waiter[1].done():

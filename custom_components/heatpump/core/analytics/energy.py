@@ -27,20 +27,30 @@ NEG = 1
 ELEC = 2
 
 H_RUN = 15
-"""Net heat while electrical power ≥ the starting power (not cooling)."""
+"""Net heat while electrical power ≥ the starting power and the compressor is
+not reported off (not cooling)."""
 E_RUN = 16
 DEF_LOSS = 17
-"""Heat taken from the house during defrosts."""
+"""All negative heat outside cooling (defrosts with their tails), as
+heatpumpmonitor's ``process_defrosts`` counts it."""
 DEF_SEC = 18
 """Seconds the defrost condition held."""
 CARNOT_U = 19
-"""Σ useful heat / Carnot COP over running intervals: a Carnot machine's kWh."""
+"""Σ heat over running intervals with a Carnot COP."""
 CARNOT_E = 20
-"""Σ electricity over the same intervals."""
+"""Σ electricity × Carnot COP over the same intervals, negated while the flow
+is colder than the return by more than 0.2 K: the heat an ideal machine would
+have made (heatpumpmonitor's ``carnot_simulator``)."""
 EXP_U = 21
 """Σ useful heat / expected COP over running intervals."""
 EXP_E = 22
-SIZE = 23
+STARTS = 23
+"""Compressor starts as heatpumpmonitor counts them (see ``engine``)."""
+DATA_SEC = 24
+"""Seconds with an electrical reading (held readings included)."""
+BACKUP_E = 25
+"""Electricity while the backup heater is on and the compressor is not."""
+SIZE = 26
 
 HEAT_SERVICES = (HEATING, DHW, POOL, OTHER)
 """Services whose heat counts in COP (cooling counts in EER)."""
@@ -53,8 +63,7 @@ SLOT_OF_MODE: dict[str, int] = {
 }
 
 KWH_PER_WS = 1.0 / 3.6e6
-TRAPEZOID = 0.5 * KWH_PER_WS
-"""(p0 + p1) · dt · TRAPEZOID is the kWh of a linear power ramp in W over s."""
+"""p0 · dt · KWH_PER_WS is the kWh of an interval that opened at p0 W."""
 
 
 def zeros() -> list[float]:

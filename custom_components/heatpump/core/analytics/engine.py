@@ -21,20 +21,35 @@ Precedence
     where the integrated heat power is negative (defrost) that negative part
     is added to a heat counter's step.
 Intervals
-    An interval (previous sample, this sample] longer than ``max_gap_s`` is
-    never integrated and counters re-baseline across it.  Power is
-    integrated with the trapezoid rule; a power missing from a sample is held
-    at its last value for up to ``max_gap_s`` (heatpumpmonitor fills gaps the
-    same way).  An interval takes the state (mode, defrost, running, Carnot)
-    of the sample that opens it.  An interval that spans local midnight is
-    split between the two days in proportion to time.
+    An interval (previous sample, this sample] of ``max_gap_s`` or longer is
+    never integrated and counters re-baseline across it.  An interval takes
+    the power and the state (mode, defrost, running, Carnot) of the sample
+    that opens it, as heatpumpmonitor's 10 s slots do.  A power missing from
+    a sample is held at its last value, but, as heatpumpmonitor's
+    ``remove_null_values``, only when the whole hole, from the last reading
+    to the next one, is shorter than ``max_gap_s``: intervals opened on a
+    held value wait aside until a reading settles it, then count (held
+    intervals count as running when the held power is) or are dropped
+    whole.  An interval that spans local midnight is split between the two
+    days in proportion to time (a held stretch counts on the day that
+    settles it).
 Modes
-    ``OPERATING_MODE`` gives the service; a 3-way valve on DHW makes it DHW
-    unless the unit is off or in standby; ``auto`` or nothing at all means
-    the kind's usual service (heating; DHW for water heaters; pool; drying).
-    In a reported defrost the service stays the one before it.  Cooling
-    intervals are left out of every COP and go into EER.  The mode is only
-    re-derived when the reported mode or valve value changes.
+    A missing ``OPERATING_MODE`` or ``THREE_WAY_VALVE`` keeps its last value
+    for up to ``max_gap_s``. ``OPERATING_MODE`` gives the service; a 3-way
+    valve on DHW makes it DHW unless the unit is off or in standby; ``auto``
+    or nothing at all means the kind's usual service (heating; DHW for water
+    heaters; pool; drying); a pool unit's heating is pool service. In a
+    reported defrost the service stays the one before it. Only intervals at or
+    above the starting power count in a service; the rest (standby, pump
+    overrun) is "other", so the services add up to the totals. Cooling
+    intervals are left out of every COP and go into EER. The mode is only re-
+    derived when the reported mode or valve value changes.
+Starts
+    ``STARTS`` counts what heatpumpmonitor's ``compressor_starts`` does: a
+    sample at or above the starting power after one below it (both with an
+    electrical reading), the compressor not reported off.  The compressor
+    tracker's starts (``_starts_day``) ignore pauses under ``min_off_s`` and
+    defrosts: they are the "compressor cycles".
 State machines across gaps
     The compressor and defrost machines keep their state across a gap; a
     run or defrost that spans one is measured to the first sample after it.
@@ -55,9 +70,11 @@ from .config import EngineConfig
 from .defrost import ACTIVE, IDLE, PENDING
 from .efficiency import Efficiency, first
 from .energy import (
+    BACKUP_E,
     CARNOT_E,
     CARNOT_U,
     COOLING,
+    DATA_SEC,
     DEF_LOSS,
     DEF_SEC,
     E_RUN,
@@ -65,9 +82,12 @@ from .energy import (
     EXP_U,
     H_RUN,
     HEAT_SERVICES,
+    HEATING,
+    KWH_PER_WS,
     OTHER,
+    POOL,
     SLOT_OF_MODE,
-    TRAPEZOID,
+    STARTS,
     Counter,
     zeros,
 )
@@ -89,6 +109,7 @@ _CF = Q.COMPRESSOR_FREQUENCY
 _OM = Q.OPERATING_MODE
 _V3 = Q.THREE_WAY_VALVE
 _DA = Q.DEFROST_ACTIVE
+_BH = Q.BACKUP_HEATER
 
 _DEFAULT_MODE: dict[Kind, str] = {
     Kind.WATER_HEATER: "dhw",
@@ -96,7 +117,7 @@ _DEFAULT_MODE: dict[Kind, str] = {
     Kind.DRYER: "drying",
 }
 _AT_REST = frozenset({"off", "standby"})
-_UNSEEN = object()
+UNSEEN = object()
 """Nothing reported yet: forces the first mode derivation."""
 _HYD_CACHE_MAX = 4096
 
@@ -106,6 +127,7 @@ class Engine:
 
     __slots__ = (
         "_air",
+        "_backup",
         "_c_e",
         "_c_h",
         "_c_xe",
@@ -114,6 +136,9 @@ class Engine:
         "_cfg",
         "_comp",
         "_comp_raw",
+        "_comp_rep",
+        "_crun",
+        "_csign",
         "_day",
         "_def",
         "_def_c",
@@ -128,6 +153,8 @@ class Engine:
         "_expect",
         "_first_ts",
         "_heating_like",
+        "_held",
+        "_hold",
         "_hyd_cache",
         "_hyd_get",
         "_infer",
@@ -140,11 +167,11 @@ class Engine:
         "_mode",
         "_nb",
         "_om",
+        "_om_ts",
         "_pe",
         "_pe_ext",
         "_pe_int",
         "_pe_ts",
-        "_pend_loss",
         "_pend_sec",
         "_periods",
         "_pf",
@@ -152,8 +179,10 @@ class Engine:
         "_ph_ext",
         "_ph_int",
         "_ph_ts",
+        "_pool",
         "_q_tf",
         "_q_tr",
+        "_ref_on",
         "_run",
         "_slot",
         "_starts_day",
@@ -162,6 +191,7 @@ class Engine:
         "_thr_off",
         "_ts",
         "_v3",
+        "_v3_ts",
         "_vals",
         "_wh",
         "_x_base",
@@ -177,6 +207,7 @@ class Engine:
         self._meter_return = config.flow_meter_side == "return"
         self._pf = config.assumed_power_factor
         self._air = kind == Kind.AIR_TO_AIR
+        self._pool = kind == Kind.POOL
         if self._air:
             self._q_tf, self._q_tr = Q.SUPPLY_AIR_TEMPERATURE, Q.RETURN_AIR_TEMPERATURE
         else:
@@ -224,21 +255,32 @@ class Engine:
         self._pe_ts = 0.0
         self._ph_ext: float | None = None
         self._pe_ext: float | None = None
+        self._held = False
+        """The latest sample's heat or electricity is a held value."""
+        self._hold: list[float] | None = None
+        """Sums of held intervals, waiting for a reading to settle them."""
         self._x_base = False
         self._day = zeros()
         self._nb = 0.0
-        self._om: object = _UNSEEN
-        self._v3: object = _UNSEEN
+        self._om: object = UNSEEN
+        self._v3: object = UNSEEN
+        self._om_ts = 0.0
+        self._v3_ts = 0.0
         self._mode: str | None = None
         self._slot = OTHER
         self._heating_like = False
         self._k_sink: float | None = None
         self._set_mode(None)
         self._run = False
+        self._crun = False
+        """Running and the compressor not reported off: compressor figures."""
+        self._comp_rep: bool | None = None
+        self._ref_on: bool | None = None
+        self._csign = 1.0
+        self._backup = False
         self._comp_raw: bool | None = None
         self._def_c = False
         self._def_reported = False
-        self._pend_loss = 0.0
         self._pend_sec = 0.0
         self._carnot: float | None = None
         self._expect: float | None = None
@@ -268,7 +310,7 @@ class Engine:
             return []
         else:
             dt = ts - t0
-            ok = dt <= max_gap
+            ok = dt < max_gap
         vals = sample.values
         g = vals.get
         dtr = self._def
@@ -310,21 +352,31 @@ class Engine:
         if ph is not None and ph - ph != 0.0:
             ph = None
 
-        # Values used for integration: held for up to max_gap when missing.
+        # Values used for integration: held while the hole is under max_gap.
+        held = False
+        fill_bad = False
         if ph is not None:
             h_now = ph
+            if self._held and ts - self._ph_ts >= max_gap:
+                fill_bad = True
             self._ph_ts = ts
-        elif ts - self._ph_ts <= max_gap:
+        elif self._ph_int is not None and ts - self._ph_ts < max_gap:
             h_now = self._ph_int
+            held = True
         else:
             h_now = None
+            fill_bad = self._ph_int is not None
         if pe is not None:
             e_now = pe
+            if self._held and ts - self._pe_ts >= max_gap:
+                fill_bad = True
             self._pe_ts = ts
-        elif ts - self._pe_ts <= max_gap:
+        elif self._pe_int is not None and ts - self._pe_ts < max_gap:
             e_now = self._pe_int
+            held = True
         else:
             e_now = None
+            fill_bad = fill_bad or self._pe_int is not None
 
         # Counters; a missing reading drops the baseline.
         xh = sample.external_heat_energy
@@ -356,31 +408,32 @@ class Engine:
         nb = self._nb
         before = None
         if ok:
-            d = self._day
-            if ts >= nb:
-                before = d[:]
+            if self._held:
+                d = self._hold
+                if d is None:
+                    d = self._hold = zeros()
+            else:
+                d = self._day
+                if ts >= nb:
+                    before = d[:]
             h0 = self._ph_int
-            th = (
-                (h0 + h_now) * dt * TRAPEZOID
-                if h0 is not None and h_now is not None
-                else None
-            )
+            th = h0 * dt * KWH_PER_WS if h0 is not None else None
             e0 = self._pe_int
-            te = (
-                (e0 + e_now) * dt * TRAPEZOID
-                if e0 is not None and e_now is not None
-                else None
-            )
+            te = e0 * dt * KWH_PER_WS if e0 is not None else None
+            # A counter gives the positive heat; negative power adds its own.
             eh: float | None
             ee: float | None
+            neg = -th if th is not None and th < 0.0 else 0.0
             if dxh is not None:
-                eh = dxh + th if th is not None and th < 0.0 else dxh
+                eh = dxh
             elif x_ph is not None and self._ph_ext is not None and th is not None:
-                eh = th
+                eh, neg = (th, 0.0) if th >= 0.0 else (0.0, neg)
             elif dh is not None:
-                eh = dh + th if th is not None and th < 0.0 else dh
+                eh = dh
+            elif th is not None:
+                eh, neg = (th, 0.0) if th >= 0.0 else (0.0, neg)
             else:
-                eh = th
+                eh = None
             if dxe is not None:
                 ee = dxe
             elif x_pe is not None and self._pe_ext is not None and te is not None:
@@ -394,31 +447,29 @@ class Engine:
                     eh = 0.0
                 if ee is None:
                     ee = 0.0
-                s = self._slot
-                if eh >= 0.0:
-                    d[s] += eh
-                else:
-                    d[s + 1] -= eh
-                    if ds == ACTIVE:
-                        d[DEF_LOSS] -= eh
-                    elif ds == PENDING:
-                        self._pend_loss -= eh
+                s = self._slot if self._run else OTHER
+                d[s] += eh
+                if neg:
+                    d[s + 1] += neg
+                    if s != COOLING:
+                        d[DEF_LOSS] += neg
+                    eh -= neg
                 d[s + 2] += ee
-                c = self._carnot
-                if s != COOLING:
-                    if self._run:
-                        d[H_RUN] += eh
-                        d[E_RUN] += ee
+                if te is not None:
+                    d[DATA_SEC] += dt
+                if s != COOLING and self._crun:
+                    d[H_RUN] += eh
+                    d[E_RUN] += ee
+                    c = self._carnot
                     if c is not None:
-                        d[CARNOT_U] += eh / c
-                        d[CARNOT_E] += ee
+                        d[CARNOT_U] += eh
+                        d[CARNOT_E] += ee * c * self._csign
                         c = self._expect
                         if c is not None:
                             d[EXP_U] += eh / c
                             d[EXP_E] += ee
-                elif c is not None:
-                    d[CARNOT_U] -= eh / c
-                    d[CARNOT_E] += ee
+                elif self._backup and not self._crun:
+                    d[BACKUP_E] += ee
             if ds:
                 if ds == ACTIVE:
                     d[DEF_SEC] += dt
@@ -426,6 +477,15 @@ class Engine:
                     self._pend_sec += dt
         if ts >= nb:
             self._roll(before, t0, ts)
+        hold = self._hold
+        if hold is not None:
+            if not ok or fill_bad:
+                self._hold = None
+            elif not held:
+                day = self._day
+                for i, x in enumerate(hold):
+                    day[i] += x
+                self._hold = None
 
         # Compressor: reported > frequency > power with hysteresis.
         on: Any = g(_CR)
@@ -433,10 +493,15 @@ class Engine:
             v = g(_CF)
             if v is not None:
                 on = v > 0.0
-            elif pe is not None:
-                on = pe >= (self._thr_off if self._comp_raw else self._thr)
-        elif on is not True and on is not False:
-            on = bool(on)
+                self._comp_rep = on
+            else:
+                self._comp_rep = None
+                if pe is not None:
+                    on = pe >= (self._thr_off if self._comp_raw else self._thr)
+        else:
+            if on is not True and on is not False:
+                on = bool(on)
+            self._comp_rep = on
         self._comp_raw = on
         events: list[Event] | None = None
         comp = self._comp
@@ -448,7 +513,15 @@ class Engine:
 
         # Mode: only re-derived when the reported values change.
         om: Any = g(_OM)
+        if om is not None:
+            self._om_ts = ts
+        elif self._om is not UNSEEN and ts - self._om_ts < max_gap:
+            om = self._om
         v = g(_V3)
+        if v is not None:
+            self._v3_ts = ts
+        elif self._v3 is not UNSEEN and ts - self._v3_ts < max_gap:
+            v = self._v3
         if om is not self._om or v is not self._v3:
             events = self._mode_step(ts, om, v, events)
 
@@ -485,8 +558,21 @@ class Engine:
         self._def_c = cond
 
         # State for the next interval.
-        run = pe is not None and pe >= self._thr
+        run = e_now is not None and e_now >= self._thr
         self._run = run
+        crun = run and self._comp_rep is not False
+        self._crun = crun
+        if e_now is not None:
+            if crun and self._ref_on is False:
+                self._day[STARTS] += 1.0
+            self._ref_on = crun
+        v = g(_BH)
+        if v is not None:
+            self._backup = bool(v)
+        elif not held:
+            self._backup = False
+        if tf is not None and tr is not None:
+            self._csign = -1.0 if tf - tr < -0.2 else 1.0
         eff = self._eff
         if run and eff is not None:
             sink: Any = g(eff.sinks[0])
@@ -500,10 +586,8 @@ class Engine:
                     self._eff_step(sink, src)
                 self._carnot = self._kc
                 self._expect = self._ke
-            else:
+            elif not held:
                 self._carnot = self._expect = None
-        elif self._carnot is not None or self._expect is not None:
-            self._carnot = self._expect = None
 
         if self._wh is not None:
             self._water_heater_step(ts, vals)
@@ -516,6 +600,7 @@ class Engine:
         self._pe = pe
         self._ph_int = h_now
         self._pe_int = e_now
+        self._held = held
         self._ph_ext = x_ph
         self._pe_ext = x_pe
         return events if events is not None else []
@@ -569,6 +654,8 @@ class Engine:
     def _set_mode(self, mode: str | None) -> None:
         self._mode = mode
         slot = SLOT_OF_MODE.get(mode or self._default_mode, OTHER)
+        if slot == HEATING and self._pool:
+            slot = POOL
         self._slot = slot
         self._heating_like = slot not in (COOLING, OTHER)
         self._k_sink = None  # Carnot switches between heating and cooling
@@ -673,7 +760,6 @@ class Engine:
             )
         if r & dfr.STARTED:
             day = self._day
-            day[DEF_LOSS] += self._pend_loss
             day[DEF_SEC] += self._pend_sec
             self._def_day += 1
             self._def_total += 1
@@ -685,7 +771,7 @@ class Engine:
                 )
             )
         if r & (dfr.STARTED | dfr.DISCARDED):
-            self._pend_loss = self._pend_sec = 0.0
+            self._pend_sec = 0.0
         return out
 
     def _water_heater_step(self, ts: float, vals: Mapping[Quantity, Value]) -> None:
@@ -745,6 +831,15 @@ class Engine:
         engine = cls(config)
         load_engine(engine, data)
         return engine
+
+    def after_restart(self) -> None:
+        """Start a restored engine with a gap, never a line from stored power.
+
+        The powers of the last stored sample say nothing about the time the
+        integration was down, so the first interval integrates no power; the
+        unit's counters still count it (they are guarded as ever).
+        """
+        self._ph_int = self._pe_int = None
 
     def counters(self) -> tuple[Counter, Counter, Counter, Counter]:
         """External heat, unit heat, external electricity, unit electricity."""

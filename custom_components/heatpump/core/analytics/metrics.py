@@ -7,7 +7,8 @@ COPs (None while the period has no electricity):
   included, defrost heat left in as negative heat (heatpumpmonitor.org's
   "combined" COP).  Cooling intervals are excluded (see ``eer_today``).
 - ``running_cop_today``: only intervals opened at electrical power ≥ the
-  starting power (heatpumpmonitor's "running" COP).
+  starting power (heatpumpmonitor's "running" COP), and not while the unit
+  reports its compressor off (a backup heater alone is not the compressor).
 - ``gross_cop_today``: as ``cop_today`` with the defrosts' negative heat
   removed (same electricity), so gross − net is what defrost cost.
 - ``scop``: space-heating service only over the current heating season: net
@@ -15,14 +16,29 @@ COPs (None while the period has no electricity):
   it; it is a measured seasonal COP of the unit (SEPEMO H1-like), not the
   EN 14825 bin calculation.
 - ``eer_today``: cooling delivered / electricity in cooling mode.
-- ``carnot_efficiency`` (%) and ``performance_index`` (×): today's heat over
-  running intervals divided by the heat a Carnot machine, resp. the expected
-  COP, would have made from the same electricity (see ``efficiency``).
+- ``carnot_efficiency`` (%): heatpumpmonitor's running "% of Carnot": today's
+  heat over running intervals divided by the heat an ideal machine would
+  have made from the same electricity (negated while the flow is below the
+  return, so a defrost costs what it cost).
+- ``performance_index`` (×): the same heat divided by what the expected COP
+  would have made (see ``efficiency``).
+
+Per service (``heat_energy_heating`` … ``_other``, ``electrical_energy_*``)
+only intervals at or above the starting power count in heating, DHW, pool or
+cooling; standby and pump overrun are "other", so the parts add up to
+``heat_energy`` and ``electrical_energy`` exactly.
+
+Compressor: ``compressor_starts_today`` and ``compressor_starts_per_hour``
+are heatpumpmonitor's (every rise above the starting power; starts ÷ hours
+with an electrical reading today).  ``compressor_cycles_today`` is ours: a
+pause under a minute and a defrost are not a new cycle.
 
 Energies (kWh) are totals that never decrease: ``heat_energy*`` is positive
 heat delivered (defrost losses are in ``defrost_energy_today``), per service
-for the ``_heating``/``_dhw``/``_pool`` variants.  ``defrost_share_today`` is
-defrost loss as % of today's positive heat.  Durations are minutes.
+for the ``_heating``/``_dhw``/``_pool``/``_other`` variants.
+``defrost_energy_today`` is all of today's negative heat outside cooling
+(heatpumpmonitor's ``process_defrosts``: before, during and after the flag);
+``defrost_share_today`` is that as % of today's positive heat.  Durations are minutes.
 """
 
 from __future__ import annotations
@@ -34,9 +50,11 @@ from ..quantities import Kind, Quantity
 from . import compressor as cmp
 from . import defrost as dfr
 from .energy import (
+    BACKUP_E,
     CARNOT_E,
     CARNOT_U,
     COOLING,
+    DATA_SEC,
     DEF_LOSS,
     DEF_SEC,
     DHW,
@@ -48,8 +66,10 @@ from .energy import (
     HEAT_SERVICES,
     HEATING,
     NEG,
+    OTHER,
     POOL,
     POS,
+    STARTS,
 )
 from .kinds import pool_low_delta_t
 from .valve import infer_reversing_valve
@@ -76,8 +96,15 @@ METRIC_KEYS: tuple[str, ...] = (
     "heat_energy_heating",
     "heat_energy_dhw",
     "heat_energy_pool",
+    "heat_energy_other",
     "cooling_energy",
     "electrical_energy",
+    "electrical_energy_heating",
+    "electrical_energy_dhw",
+    "electrical_energy_pool",
+    "electrical_energy_cooling",
+    "electrical_energy_other",
+    "backup_heater_energy",
     "heat_energy_today",
     "electrical_energy_today",
     "defrost_active",
@@ -89,6 +116,7 @@ METRIC_KEYS: tuple[str, ...] = (
     "compressor_running",
     "compressor_starts_today",
     "compressor_starts_per_hour",
+    "compressor_cycles_today",
     "mean_run_time",
     "short_cycling",
     "reversing_valve",
@@ -115,7 +143,7 @@ def ratio(num: float, den: float) -> float | None:
 
 def heat_positive(v: list[float]) -> float:
     """Positive heat of the heat services."""
-    return v[HEATING + POS] + v[DHW + POS] + v[POOL + POS] + v[HEAT_SERVICES[3] + POS]
+    return v[HEATING + POS] + v[DHW + POS] + v[POOL + POS] + v[OTHER + POS]
 
 
 def heat_net(v: list[float]) -> float:
@@ -124,8 +152,9 @@ def heat_net(v: list[float]) -> float:
 
 
 def elec_heat(v: list[float]) -> float:
-    """Electricity outside cooling."""
-    return sum(v[s + ELEC] for s in HEAT_SERVICES)
+    """Electricity outside cooling, added in the order the parts are shown
+    (``sum`` compensates rounding, so it could differ from the parts' sum)."""
+    return v[HEATING + ELEC] + v[DHW + ELEC] + v[POOL + ELEC] + v[OTHER + ELEC]
 
 
 def elec_all(v: list[float]) -> float:
@@ -143,6 +172,11 @@ def service_cop(v: list[float], slot: int) -> float | None:
     if slot == COOLING:
         return ratio(v[COOLING + NEG], v[COOLING + ELEC])
     return ratio(v[slot + POS] - v[slot + NEG], v[slot + ELEC])
+
+
+def starts_per_hour(v: list[float]) -> float | None:
+    """Starts per hour with an electrical reading."""
+    return ratio(3600.0 * v[STARTS], v[DATA_SEC])
 
 
 def _plus(a: list[float], b: list[float]) -> list[float]:
@@ -231,8 +265,15 @@ def build_metrics(e: Engine) -> Metrics:
         "heat_energy_heating": life[HEATING + POS],
         "heat_energy_dhw": life[DHW + POS],
         "heat_energy_pool": life[POOL + POS],
+        "heat_energy_other": life[OTHER + POS],
         "cooling_energy": life[COOLING + NEG],
         "electrical_energy": elec_all(life),
+        "electrical_energy_heating": life[HEATING + ELEC],
+        "electrical_energy_dhw": life[DHW + ELEC],
+        "electrical_energy_pool": life[POOL + ELEC],
+        "electrical_energy_cooling": life[COOLING + ELEC],
+        "electrical_energy_other": life[OTHER + ELEC],
+        "backup_heater_energy": life[BACKUP_E],
         "heat_energy_today": pos_today,
         "electrical_energy_today": elec_all(day),
         "defrost_active": defrosting,
@@ -244,8 +285,9 @@ def build_metrics(e: Engine) -> Metrics:
             100.0 * day[DEF_LOSS] / pos_today if pos_today > 0.0 else None
         ),
         "compressor_running": raw_on,
-        "compressor_starts_today": e._starts_day,
-        "compressor_starts_per_hour": comp.starts_per_hour(now, first_ts),
+        "compressor_starts_today": int(day[STARTS]),
+        "compressor_starts_per_hour": starts_per_hour(day),
+        "compressor_cycles_today": e._starts_day,
         "mean_run_time": fmean(runs) / 60.0 if runs else None,
         "short_cycling": comp.short_cycling(
             now,
@@ -257,7 +299,7 @@ def build_metrics(e: Engine) -> Metrics:
         "reversing_valve": valve,
         "operating_mode": shown_mode,
         "carnot_cop": carnot,
-        "carnot_efficiency": _pct(ratio(day[CARNOT_U], day[CARNOT_E])),
+        "carnot_efficiency": carnot_pct(day),
         "expected_cop": expected,
         "performance_index": ratio(day[EXP_U], day[EXP_E]),
     }
@@ -279,8 +321,9 @@ def build_metrics(e: Engine) -> Metrics:
     return out
 
 
-def _pct(value: float | None) -> float | None:
-    return None if value is None else 100.0 * value
+def carnot_pct(v: list[float]) -> float | None:
+    """heatpumpmonitor's running % of Carnot (None unless the ideal heat > 0)."""
+    return 100.0 * v[CARNOT_U] / v[CARNOT_E] if v[CARNOT_E] > 0.0 else None
 
 
 def build_breakdown(e: Engine) -> dict[str, dict[str, float | None]]:
@@ -295,6 +338,16 @@ def build_breakdown(e: Engine) -> dict[str, dict[str, float | None]]:
             "eer": service_cop(v, COOLING),
             "gross_cop": ratio(heat_net(v) + v[DEF_LOSS], elec_heat(v)),
             "running_cop": ratio(v[H_RUN], v[E_RUN]),
+            "running_heat_energy": v[H_RUN],
+            "running_electrical_energy": v[E_RUN],
+            "heat_energy_net_heating": v[HEATING + POS] - v[HEATING + NEG],
+            "heat_energy_net_dhw": v[DHW + POS] - v[DHW + NEG],
+            "heat_energy_net_pool": v[POOL + POS] - v[POOL + NEG],
+            "heat_energy_other": v[OTHER + POS],
+            "electrical_energy_other": v[OTHER + ELEC],
+            "backup_heater_energy": v[BACKUP_E],
+            "compressor_starts": v[STARTS],
+            "compressor_starts_per_hour": starts_per_hour(v),
             "heat_energy": heat_positive(v),
             "heat_energy_net": heat_net(v),
             "heat_energy_heating": v[HEATING + POS],
@@ -308,7 +361,7 @@ def build_breakdown(e: Engine) -> dict[str, dict[str, float | None]]:
             "electrical_energy_cooling": v[COOLING + ELEC],
             "defrost_energy": v[DEF_LOSS],
             "defrost_duration": v[DEF_SEC] / 60.0,
-            "carnot_efficiency": _pct(ratio(v[CARNOT_U], v[CARNOT_E])),
+            "carnot_efficiency": carnot_pct(v),
             "performance_index": ratio(v[EXP_U], v[EXP_E]),
         }
     return out

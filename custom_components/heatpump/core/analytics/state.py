@@ -22,7 +22,7 @@ from ..quantities import Quantity, Value
 if TYPE_CHECKING:
     from .engine import Engine
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def dump_values(values: Mapping[Quantity, Value]) -> dict[str, Value]:
@@ -47,6 +47,19 @@ def load_values(data: Mapping[str, Any]) -> dict[Quantity, Value]:
     return out
 
 
+def _seen(value: object) -> list[Value | None] | None:
+    """A mode input as stored: [value], or None while nothing was seen yet."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return [value]
+    return None
+
+
+def _unseen(data: list[Value | None] | None) -> object:
+    from .engine import UNSEEN  # noqa: PLC0415 - the engine imports this module
+
+    return UNSEEN if data is None else data[0]
+
+
 def dump_engine(e: Engine) -> dict[str, Any]:
     """``Engine.to_dict``."""
     dry, wh = e._dry, e._wh
@@ -65,6 +78,12 @@ def dump_engine(e: Engine) -> dict[str, Any]:
             e._ph_ext,
             e._pe_ext,
         ],
+        "held": e._held,
+        "hold": e._hold,
+        "mode_seen": [e._om_ts, e._v3_ts],
+        "mode_inputs": [_seen(e._om), _seen(e._v3)],
+        "compressor_reported": e._comp_rep,
+        "compressor_figures": [e._crun, e._ref_on, e._csign, e._backup],
         "counters": [c.to_list() for c in e.counters()],
         "day": list(e._day),
         "periods": e._periods.to_dict(),
@@ -75,7 +94,7 @@ def dump_engine(e: Engine) -> dict[str, Any]:
         "defrost": e._def.to_list(),
         "defrost_condition": e._def_c,
         "defrost_reported": e._def_reported,
-        "defrost_pending": [e._pend_loss, e._pend_sec],
+        "defrost_pending": e._pend_sec,
         "efficiency": [e._carnot, e._expect],
         "counts": [
             e._starts_day,
@@ -103,6 +122,17 @@ def load_engine(e: Engine, data: Mapping[str, Any]) -> None:
         e._ph_ext,
         e._pe_ext,
     ) = data["powers"]
+    e._held = bool(data["held"])
+    hold = data["hold"]
+    if hold is not None:
+        hold = [float(x) for x in hold]
+        if len(hold) != len(e._day):
+            raise ValueError("held sums have the wrong length")
+    e._hold = hold
+    e._om_ts, e._v3_ts = data["mode_seen"]
+    e._om, e._v3 = (_unseen(x) for x in data["mode_inputs"])
+    e._comp_rep = data["compressor_reported"]
+    e._crun, e._ref_on, e._csign, e._backup = data["compressor_figures"]
     for counter, saved in zip(e.counters(), data["counters"], strict=True):
         counter.load(saved)
     e._x_base = e._c_xh.last is not None or e._c_xe.last is not None
@@ -119,7 +149,7 @@ def load_engine(e: Engine, data: Mapping[str, Any]) -> None:
     e._def.load(data["defrost"])
     e._def_c = bool(data["defrost_condition"])
     e._def_reported = bool(data["defrost_reported"])
-    e._pend_loss, e._pend_sec = data["defrost_pending"]
+    e._pend_sec = float(data["defrost_pending"])
     e._carnot, e._expect = data["efficiency"]
     (
         e._starts_day,

@@ -5,7 +5,7 @@ Free of Home Assistant; only this package imports pymodbus.
 
 from .client import ILLEGAL_ADDRESS, ModbusDevice
 from .codec import decode, encode
-from .connection import ConnectionPool, ModbusConnection
+from .connection import ConnectionPool, LinkSettings, ModbusConnection
 from .endpoint import Endpoint, EndpointKind
 from .errors import (
     ModbusConnectionError,
@@ -23,6 +23,7 @@ __all__ = [
     "ConnectionPool",
     "Endpoint",
     "EndpointKind",
+    "LinkSettings",
     "ModbusConnection",
     "ModbusConnectionError",
     "ModbusDevice",

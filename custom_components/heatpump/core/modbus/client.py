@@ -58,6 +58,7 @@ class ModbusDevice:
         wanted = tuple(points)
         self._seen.update((p.key, p) for p in wanted)
         values: dict[str, Value | None] = {p.key: None for p in wanted}
+        self.connection.allow_attempt()
         try:
             async with asyncio.timeout(poll_timeout):
                 for block in plan_reads(wanted, self.settings, self.refused):

@@ -131,14 +131,14 @@ def _check_bounds(point: ModbusPoint, value: float) -> None:
 
 def _raw(point: ModbusPoint, value: Value) -> float:
     """The raw value to write, after map, bounds and step checks."""
-    for key, option in point.value_map.items():
+    for key, option in point.command_map.items():
         if _same(option, value):
             try:
                 return float(key)
             except ValueError as err:
                 raise ModbusValueError(f"{point.key}: bad map key {key!r}") from err
     if isinstance(value, str):
-        options = ", ".join(repr(o) for o in point.value_map.values())
+        options = ", ".join(repr(o) for o in point.command_map.values())
         raise ModbusValueError(
             f"{point.key}: {value!r} is not one of the options ({options})"
             if options

@@ -5,9 +5,12 @@ out one ``ModbusConnection`` per endpoint, reference counted.  Callers hold
 ``connection.lock`` around each request so devices sharing a link (several
 unit ids behind one gateway, or one RS-485 bus) never interleave.
 
-After a failed connect the connection backs off exponentially (1 s doubling
-to 60 s by default); meanwhile requests fail at once with
-``ModbusConnectionError`` instead of waiting.  Any timeout or cancellation in
+After a failed connect the connection backs off by spacing attempts: for a
+while (1 s doubling to 60 s by default) further requests fail at once with
+``ModbusConnectionError`` instead of waiting on a dead link.  A new poll is
+never refused, though: ``ModbusDevice`` opens each poll with
+``allow_attempt()``, so a unit that comes back is found by the first poll
+after its return, however long the outage lasted.  Any timeout or cancellation in
 the middle of a request drops the link: a late answer must never be taken
 for the answer to the next request.
 """
@@ -17,7 +20,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Awaitable, Callable, Sequence
-from functools import partial
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from pymodbus.client import ModbusBaseClient
@@ -54,28 +57,31 @@ _READS: dict[Table, Request] = {
 }
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LinkSettings:
+    """How every connection of a pool talks and backs off.
+
+    Keep ``request_timeout * (retries + 1)`` below the poll timeout.
+    """
+
+    request_timeout: float = 2.0
+    retries: int = 1
+    backoff_initial: float = 1.0
+    backoff_max: float = 60.0
+    client_factory: ClientFactory = make_client
+
+
 class ModbusConnection:
     """A pymodbus client for one endpoint, with a lock and reconnect backoff."""
 
     def __init__(
-        self,
-        endpoint: Endpoint,
-        *,
-        request_timeout: float = 2.0,
-        retries: int = 1,
-        backoff_initial: float = 1.0,
-        backoff_max: float = 60.0,
-        client_factory: ClientFactory = make_client,
+        self, endpoint: Endpoint, settings: LinkSettings = LinkSettings()
     ) -> None:
         """Set up without connecting; the first request connects."""
         self.endpoint = endpoint
+        self.settings = settings
         self.lock = asyncio.Lock()
         self.users = 0
-        self._request_timeout = request_timeout
-        self._retries = retries
-        self._backoff_initial = backoff_initial
-        self._backoff_max = backoff_max
-        self._factory = client_factory
         self._client: ModbusBaseClient | None = None
         self._delay = 0.0
         self._retry_at = 0.0
@@ -90,6 +96,15 @@ class ModbusConnection:
         """Seconds before the next connect attempt is allowed."""
         return max(0.0, self._retry_at - time.monotonic())
 
+    def allow_attempt(self) -> None:
+        """Let the next request try to connect, whatever the backoff.
+
+        Called once per poll: the backoff spaces the attempts of everything
+        else (the rest of the poll, writes, other units on the link) but never
+        skips the poll that would find the unit back.
+        """
+        self._retry_at = 0.0
+
     def close(self) -> None:
         """Drop the link; the next request reconnects."""
         client, self._client = self._client, None
@@ -98,7 +113,10 @@ class ModbusConnection:
 
     def _failed_connect(self) -> float:
         self.close()
-        self._delay = min(self._backoff_max, self._delay * 2 or self._backoff_initial)
+        settings = self.settings
+        self._delay = min(
+            settings.backoff_max, self._delay * 2 or settings.backoff_initial
+        )
         self._retry_at = time.monotonic() + self._delay
         return self._delay
 
@@ -110,8 +128,9 @@ class ModbusConnection:
             raise ModbusConnectionError(
                 f"{self.endpoint.key} unreachable, next attempt in {wait:.1f} s"
             )
-        client = self._factory(
-            self.endpoint, timeout=self._request_timeout, retries=self._retries
+        settings = self.settings
+        client = settings.client_factory(
+            self.endpoint, timeout=settings.request_timeout, retries=settings.retries
         )
         self._client = client
         try:
@@ -198,27 +217,9 @@ class ModbusConnection:
 class ConnectionPool:
     """Shared connections, one per endpoint key, closed with their last user."""
 
-    def __init__(
-        self,
-        *,
-        request_timeout: float = 2.0,
-        retries: int = 1,
-        backoff_initial: float = 1.0,
-        backoff_max: float = 60.0,
-        client_factory: ClientFactory = make_client,
-    ) -> None:
-        """Settings for every connection the pool creates.
-
-        Keep ``request_timeout * (retries + 1)`` below the poll timeout.
-        """
-        self._create = partial(
-            ModbusConnection,
-            request_timeout=request_timeout,
-            retries=retries,
-            backoff_initial=backoff_initial,
-            backoff_max=backoff_max,
-            client_factory=client_factory,
-        )
+    def __init__(self, settings: LinkSettings = LinkSettings()) -> None:
+        """Settings for every connection the pool creates."""
+        self.settings = settings
         self._connections: dict[str, ModbusConnection] = {}
 
     def __len__(self) -> int:
@@ -229,7 +230,7 @@ class ConnectionPool:
         """The endpoint's connection, created on first use."""
         connection = self._connections.get(endpoint.key)
         if connection is None:
-            connection = self._create(endpoint)
+            connection = ModbusConnection(endpoint, self.settings)
             self._connections[endpoint.key] = connection
         connection.users += 1
         return connection

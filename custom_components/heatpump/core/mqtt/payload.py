@@ -190,10 +190,10 @@ def encode_command(point: MqttPoint, value: Value) -> tuple[str, str]:
 
 def _raw_for(point: MqttPoint, value: Value) -> str | int | float:
     if point.value_map:
-        for raw, mapped in point.value_map.items():
+        for raw, mapped in point.command_map.items():
             if _equal_values(mapped, value):
                 return raw
-        accepted = ", ".join(repr(v) for v in point.value_map.values())
+        accepted = ", ".join(repr(v) for v in point.command_map.values())
         raise CommandError(f"point {point.key!r} accepts {accepted}; got {value!r}")
     info = None if point.quantity is None else QUANTITIES[point.quantity]
     value_type = None if info is None else info.value_type

@@ -10,7 +10,7 @@ from typing import Any
 from ..quantities import QUANTITIES, Quantity, Value, ValueType
 from ..units import KNOWN_UNITS, can_convert
 from .fields import KEY_PATTERN, Section, describe, is_integer, is_number
-from .model import Writable
+from .model import Bounds, Writable
 
 COMMON_FIELDS = (
     "key",
@@ -23,8 +23,10 @@ COMMON_FIELDS = (
     "entity",
     "sum",
     "writable",
+    "bounds",
 )
-WRITABLE_FIELDS = ("min", "max", "step")
+WRITABLE_FIELDS = ("min", "max", "step", "values")
+BOUNDS_FIELDS = ("min", "max")
 
 
 @dataclass(slots=True, kw_only=True)
@@ -39,6 +41,7 @@ class Common:
     offset: float
     entity: bool
     sum: bool
+    bounds: Bounds | None = None
 
     def point_fields(self) -> dict[str, Any]:
         """The fields every Point takes, for the transport's constructor."""
@@ -51,6 +54,7 @@ class Common:
             "offset": self.offset,
             "entity": self.entity,
             "sum": self.sum,
+            "bounds": self.bounds,
         }
 
     @property
@@ -83,6 +87,7 @@ def parse_common(section: Section) -> Common | None:
         quantity is None or QUANTITIES[quantity].value_type is not ValueType.NUMBER
     ):
         section.fault("sum", "only points with a numeric quantity can be summed")
+    bounds = parse_bounds(section, quantity)
     if key is None or name is None:
         return None
     return Common(
@@ -94,7 +99,24 @@ def parse_common(section: Section) -> Common | None:
         offset=0.0 if offset is None else offset,
         entity=entity,
         sum=summed,
+        bounds=bounds,
     )
+
+
+def parse_bounds(section: Section, quantity: Quantity | None) -> Bounds | None:
+    """Read ``bounds: {min, max}``: plausible readings, in the point's unit."""
+    sub = section.section("bounds")
+    if sub is None:
+        return None
+    sub.reject_unknown(BOUNDS_FIELDS)
+    low, high = sub.number("min"), sub.number("max")
+    if low is None and high is None:
+        section.fault("bounds", "give 'min', 'max' or both")
+    if low is not None and high is not None and low >= high:
+        sub.fault("max", f"must be greater than min ({low:g}), got {high:g}")
+    if quantity is not None and QUANTITIES[quantity].value_type is not ValueType.NUMBER:
+        section.fault("bounds", "only numbers have bounds")
+    return Bounds(min=low, max=high)
 
 
 def parse_unit(section: Section, quantity: Quantity | None) -> str | None:
@@ -236,17 +258,41 @@ def parse_writable(
     if sub is not None:
         sub.reject_unknown(WRITABLE_FIELDS)
         low, high, step = sub.number("min"), sub.number("max"), sub.number("step")
+        accepted = _writable_values(sub, values)
         if low is not None and high is not None and low >= high:
             sub.fault("max", f"must be greater than min ({low:g}), got {high:g}")
         if step is not None and step <= 0:
             sub.fault("step", f"must be greater than 0, got {step:g}")
         if not numeric and (low is not None or high is not None or step is not None):
             section.fault("writable", "min, max and step only apply to numbers")
-        writable = Writable(min=low, max=high, step=step)
+        writable = Writable(min=low, max=high, step=step, values=accepted)
     if numeric and (writable.min is None or writable.max is None):
         section.fault("writable", "a writable number needs both 'min' and 'max'")
     _check_one_to_one(section, values)
     return writable
+
+
+def _writable_values(
+    sub: Section, values: Mapping[str, Value]
+) -> frozenset[str] | None:
+    """``writable.values``: the raw values of the map a command accepts."""
+    items = sub.items("values")
+    if items is None:
+        return None
+    if not values:
+        sub.fault("values", "only points with a 'values' map take a list of values")
+        return None
+    accepted: set[str] = set()
+    for item in items:
+        raw = str(item) if is_integer(item) or isinstance(item, str) else None
+        if raw is None or raw not in values:
+            known = ", ".join(values)
+            sub.fault("values", f"{describe(item)} is not a key of 'values' ({known})")
+        else:
+            accepted.add(raw)
+    if not accepted:
+        sub.fault("values", "list at least one value")
+    return frozenset(accepted)
 
 
 def _check_one_to_one(section: Section, values: Mapping[str, Value]) -> None:

@@ -79,6 +79,17 @@ class Writable:
     min: float | None = None
     max: float | None = None
     step: float | None = None
+    values: frozenset[str] | None = None
+    """Raw values (value-map keys) the unit's command accepts; None: all of
+    them.  A state the unit reports is not always a command it takes."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Bounds:
+    """Plausible readings of a point, in the point's unit (after scale)."""
+
+    min: float | None = None
+    max: float | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -99,6 +110,8 @@ class Point:
     offset: float = 0.0
     value_map: Mapping[str, Value] = field(default_factory=dict)
     writable: Writable | None = None
+    bounds: Bounds | None = None
+    """Narrower plausibility bounds than the quantity's (see plausibility.py)."""
     entity: bool = True
     """Whether the integration offers this point as an entity of its own."""
     sum: bool = False
@@ -109,6 +122,14 @@ class Point:
     def is_writable(self) -> bool:
         """Whether the profile allows writing this point."""
         return self.writable is not None
+
+    @property
+    def command_map(self) -> Mapping[str, Value]:
+        """The value-map entries a command may send (raw -> value)."""
+        allowed = None if self.writable is None else self.writable.values
+        if allowed is None:
+            return self.value_map
+        return {raw: v for raw, v in self.value_map.items() if raw in allowed}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -196,6 +217,8 @@ class Profile:
     mqtt: MqttSettings | None = None
     points: tuple[ModbusPoint | MqttPoint, ...] = ()
     rating: tuple[RatingPoint, ...] = ()
+    tank_volume_l: float | None = None
+    """Water heaters: the tank's volume, the default of the tank-volume option."""
     path: str | None = None
     """File the profile was loaded from."""
 

@@ -32,6 +32,7 @@ PROFILE_FIELDS = (
     "source",
     "writes",
     "rating",
+    "tank_volume_l",
     "modbus",
     "mqtt",
     "points",
@@ -70,6 +71,9 @@ def parse_profile(data: object, file: str) -> Profile:
     source = _source(top)
     writes = _writes(top)
     rating = _rating(top)
+    tank_volume_l = top.number("tank_volume_l")
+    if tank_volume_l is not None and not tank_volume_l > 0:
+        top.fault("tank_volume_l", f"must be above 0 litres, got {tank_volume_l:g}")
     modbus = _modbus_settings(top, transport)
     mqtt = _mqtt_settings(top, transport)
     before = len(reporter.issues)
@@ -99,6 +103,7 @@ def parse_profile(data: object, file: str) -> Profile:
         mqtt=mqtt,
         points=tuple(points),
         rating=rating,
+        tank_volume_l=tank_volume_l,
     )
 
 

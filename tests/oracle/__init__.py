@@ -1,0 +1,1 @@
+"""Our oracle of heatpumpmonitor.org's daily figures, and the scenarios."""
