@@ -10,7 +10,7 @@ from homeassistant.components.sensor import (
 from homeassistant.components.sensor.const import DEVICE_CLASS_UNITS
 from homeassistant.const import EntityCategory
 
-from .core.profile.model import Point, Profile
+from .core.profile.model import DataType, ModbusPoint, Point, Profile
 from .core.quantities import QUANTITIES, Kind, Quantity, ValueType
 
 # Unit (as HA spells it) -> device class; the quantity decides where units are
@@ -199,8 +199,37 @@ def point_sensor_description(
     )
 
 
+_REPORTED_DECIMALS: dict[str | None, int] = {
+    "°C": 1,
+    "°F": 1,
+    "K": 1,
+    "W": 0,
+    "kW": 2,
+    "kWh": 2,
+    "Wh": 0,
+    "Hz": 0,
+    "V": 0,
+    "A": 1,
+    "bar": 2,
+    "L/min": 1,
+    "L/h": 0,
+    "m³/h": 0,
+    "%": 0,
+    "h": 0,
+    "min": 0,
+    "s": 0,
+    "kg": 2,
+}
+"""Decimals a unit's own display shows, for values whose resolution the wire
+does not tell (MQTT text, float32 registers): 39.318 °C reads 39.3 °C."""
+
+
 def _precision(point: Point) -> int:
     """Decimals the raw resolution supports (a 0.1 scale shows one decimal)."""
+    if not isinstance(point, ModbusPoint) or point.data_type is DataType.FLOAT32:
+        if point.quantity is Quantity.COMPRESSOR_STARTS:
+            return 0
+        return _REPORTED_DECIMALS.get(point_unit(point), 2)
     scale = abs(point.scale)
     decimals = 0
     while scale and scale < 1 and decimals < 3:

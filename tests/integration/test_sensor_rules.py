@@ -133,3 +133,28 @@ def test_energy_snapshots_are_never_measurements() -> None:
     by_key = {d.key: d for d in SENSORS}
     for key in ("standing_loss", "energy_per_cycle"):
         assert by_key[key].state_class in (None, SensorStateClass.TOTAL), key
+
+
+def test_precision_is_the_resolution_the_unit_reports() -> None:
+    """A register's scale tells its decimals; MQTT text and float32 registers
+    do not, so they show what a unit's display shows (39.318 °C as 39.3)."""
+    by_name = {
+        f"{profile.id}:{p.key}": p
+        for profile in PROFILES.values()
+        for p in profile.points
+    }
+    heishamon = "heishamon_panasonic_aquarea"
+    assert (
+        DESCRIPTIONS[f"{heishamon}:main_outlet_temp"].suggested_display_precision == 1
+    )
+    for name, description in NUMERIC.items():
+        found = by_name.get(name)
+        if found is None or found.quantity is None:
+            continue
+        decimals = description.suggested_display_precision
+        unit = description.native_unit_of_measurement
+        if unit == "°C":
+            assert decimals is not None, name
+            assert decimals >= 1 or found.scale >= 1, name
+        if unit == "W":
+            assert decimals == 0 or found.scale < 1, name
