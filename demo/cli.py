@@ -17,7 +17,6 @@ import asyncio
 import contextlib
 import ctypes
 import json
-import math
 import os
 import shutil
 import signal
@@ -34,6 +33,8 @@ from pathlib import Path
 from types import FrameType
 from typing import IO, Any
 
+from custom_components.heatpump.const import USER_PROFILES_DIR
+from custom_components.heatpump.core.profile.loader import load_profile
 from demo import dashboard
 from demo.config_dir import (
     INTEGRATION,
@@ -45,6 +46,8 @@ from demo.config_dir import (
 )
 from demo.hass_api import HassSocket
 from demo.requirements import missing_requirements
+from heatpump_sim.cli import parse_speed
+from heatpump_sim.profiles import write_simulator_profile
 
 KINDS = (
     "air_to_water",
@@ -245,7 +248,8 @@ async def _dashboard(
                     "home-assistant.log"
                 )
             await asyncio.sleep(0.5)
-        config = dashboard.build(entities, "Heat pump", speed)
+        device_id = dashboard.device_of_entry(registry, entry_id)
+        config = dashboard.build(entities, "Heat pump", speed, device_id)
         await hass.call("lovelace/config/save", config=config)
         # Home Assistant's own backup entry is created by a "system" flow on a
         # first start, which raises a "New devices discovered" notification:
@@ -267,21 +271,6 @@ async def _dashboard(
     return entities
 
 
-def _speed(text: str) -> float:
-    """The simulator's speed as a number (``max`` is as fast as it can)."""
-    if text.lower() in ("max", "inf", "fast"):
-        return math.inf
-    try:
-        value = float(text.rstrip("x"))
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"expected a number or 'max', got {text!r}"
-        ) from None
-    if not value > 0:
-        raise argparse.ArgumentTypeError("the speed must be > 0")
-    return value
-
-
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     """The command line."""
     parser = argparse.ArgumentParser(
@@ -294,7 +283,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--speed",
-        type=_speed,
+        type=parse_speed,
         default=60.0,
         help="simulated seconds per real second (default 60: a day in 24 minutes)",
     )
@@ -403,8 +392,14 @@ def _run(args: argparse.Namespace, demo: Demo, started: float, out: IO[str]) -> 
             raise DemoError(f"{name} {wanted}: that port is in use on 127.0.0.1")
     port = args.port or _free_port(8123)
     kind = args.kind
-    profile = _profile(kind, args.mqtt)
-    sim = [python, "-m", "heatpump_sim", "--kind", kind, "--profile", profile]
+    config = demo.workdir / "config"
+    # The simulator's variant of the generic profile reads its fast clock.
+    profile_file = write_simulator_profile(
+        config / USER_PROFILES_DIR, _profile(kind, args.mqtt)
+    )
+    profile = load_profile(profile_file)
+    sim = [python, "-m", "heatpump_sim", "--kind", kind]
+    sim += ["--profile", str(profile_file)]
     sim += [
         "--speed",
         f"{args.speed:g}",
@@ -432,8 +427,6 @@ def _run(args: argparse.Namespace, demo: Demo, started: float, out: IO[str]) -> 
         simulator = demo.spawn("simulator", sim, cwd=REPO)
         _wait("the simulator", lambda: _port_open(modbus_port), 60, demo)
 
-    config = demo.workdir / "config"
-    config.mkdir()
     owner = Owner()
     token = write_config_dir(config, port=port, entries=entries, owner=owner)
     demo.spawn("homeassistant", [python, "-m", "homeassistant", "-c", str(config)])
@@ -454,7 +447,7 @@ def _run(args: argparse.Namespace, demo: Demo, started: float, out: IO[str]) -> 
         "Heat Pump Monitor demo is running",
         f"  Dashboard:  {url}",
         f"  Login:      {owner.username} / {owner.password}",
-        f"  Unit:       {kind} ({profile}), {args.weather} weather, "
+        f"  Unit:       {kind} ({profile.id}), {args.weather} weather, "
         f"{args.speed:g}x speed, {source}",
         f"  Logs:       {config / 'home-assistant.log'}, {simulator.log}",
         f"  Ready in {ready:.0f} s. Press Ctrl-C to stop.",

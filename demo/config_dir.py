@@ -29,12 +29,9 @@ from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
 from homeassistant.util.ulid import ulid_now
 
-from custom_components.heatpump.config_flow import connection_data, unique_id_for
-from custom_components.heatpump.const import (
-    CONF_PROFILE,
-    CONF_SCAN_INTERVAL,
-    TransportType,
-)
+from custom_components.heatpump.const import CONF_SCAN_INTERVAL, TransportType
+from custom_components.heatpump.core.profile.model import Profile
+from custom_components.heatpump.transports import CONNECTIONS, unique_id_for
 
 REPO = Path(__file__).resolve().parent.parent
 DEMO_SCAN_INTERVAL = 2
@@ -157,25 +154,16 @@ def _entry(
     }
 
 
-def _unit_data(
-    transport: TransportType, form: dict[str, Any], profile: str
-) -> dict[str, Any]:
-    """Entry data as the config flow builds it from its form."""
-    data = connection_data(transport, form)
-    data[CONF_PROFILE] = profile
-    return data
-
-
-def modbus_entry(port: int, profile: str, device_id: int = 1) -> dict[str, Any]:
+def modbus_entry(port: int, profile: Profile, device_id: int = 1) -> dict[str, Any]:
     """The entry the Modbus TCP step of the config flow creates.
 
     Options stay empty (the defaults, 10 s polls): shorter polls at 60x mix
     the unit's fast-running counters into the integration's own energy sums.
     """
     form = {"host": "127.0.0.1", "port": port, "device_id": device_id}
-    data = _unit_data(TransportType.MODBUS_TCP, form, profile)
-    # The simulator runs faster than real time and the generic profiles read
-    # its clock, so a short poll keeps defrosts (minutes of simulated time)
+    data = CONNECTIONS[TransportType.MODBUS_TCP].entry_data(form, profile)
+    # The simulator runs faster than real time and its profiles read its
+    # clock, so a short poll keeps defrosts (minutes of simulated time)
     # visible without upsetting the energy totals.
     return _entry(
         "heatpump",
@@ -187,7 +175,7 @@ def modbus_entry(port: int, profile: str, device_id: int = 1) -> dict[str, Any]:
 
 
 def mqtt_entries(
-    broker_port: int, profile: str, topic_prefix: str
+    broker_port: int, profile: Profile, topic_prefix: str
 ) -> list[dict[str, Any]]:
     """Home Assistant's MQTT entry for the private broker, and the unit's entry."""
     broker = _entry(
@@ -197,7 +185,8 @@ def mqtt_entries(
         None,
         minor_version=2,
     )
-    data = _unit_data(TransportType.MQTT, {"topic_prefix": topic_prefix}, profile)
+    form = {"topic_prefix": topic_prefix}
+    data = CONNECTIONS[TransportType.MQTT].entry_data(form, profile)
     unit = _entry("heatpump", ENTRY_TITLE, data, unique_id_for(data))
     return [broker, unit]
 

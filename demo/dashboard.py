@@ -1,4 +1,4 @@
-"""The demo dashboard, built from Home Assistant's own cards.
+"""The demo dashboard: the heatpump-card next to controls and Home Assistant's cards.
 
 Entity ids are looked up in the entity registry by unique id
 (``<entry id>_<key>``), never guessed from names, so a renamed entity or
@@ -55,6 +55,30 @@ def entities_of_entry(
     return found
 
 
+def device_of_entry(registry: list[dict[str, Any]], entry_id: str) -> str | None:
+    """The heat pump's device id (the card finds its entities from it)."""
+    for entity in registry:
+        if entity.get("config_entry_id") == entry_id and entity.get("device_id"):
+            return str(entity["device_id"])
+    return None
+
+
+def _controls(entities: Entities) -> list[dict[str, Any]]:
+    """Climate, water heater, mode select and setpoints: what a homeowner changes."""
+    cards: list[dict[str, Any]] = []
+    for (domain, _key), entity_id in sorted(entities.items()):
+        if domain == "climate":
+            cards.append({"type": "thermostat", "entity": entity_id})
+        elif domain == "water_heater":
+            cards.append({"type": "tile", "entity": entity_id, "features": []})
+    cards += [
+        {"type": "tile", "entity": entity_id}
+        for (domain, _key), entity_id in sorted(entities.items())
+        if domain in ("select", "number")
+    ]
+    return cards
+
+
 def _tile(entity_id: str, name: str, **extra: Any) -> dict[str, Any]:
     return {"type": "tile", "entity": entity_id, "name": name, **extra}
 
@@ -76,32 +100,21 @@ def _section(title: str, cards: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def build(entities: Entities, title: str, speed: float) -> dict[str, Any]:
+def build(
+    entities: Entities, title: str, speed: float, device_id: str | None = None
+) -> dict[str, Any]:
     """The Lovelace config of the demo dashboard (``speed``: simulator's)."""
     sections: list[dict[str, Any]] = []
 
-    live: list[dict[str, Any]] = []
-    if LIVE_COP in entities:
-        live.append(
-            {
-                "type": "gauge",
-                "entity": entities[LIVE_COP],
-                "name": "Live COP",
-                "min": 0,
-                "max": 7,
-                "needle": True,
-                "severity": {"red": 0, "yellow": 2.5, "green": 3.5},
-                "grid_options": {"columns": 12, "rows": 4},
-            }
+    if device_id is not None:
+        sections.append(
+            _section(
+                "Live",
+                [{"type": "custom:heatpump-card", "device_id": device_id}],
+            )
         )
-    live += _tiles(
-        entities,
-        [
-            ("sensor", "heat_power", "Heat output"),
-            ("sensor", "electrical_power", "Electrical input"),
-        ],
-    )
-    sections.append(_section("Live", live))
+    if controls := _controls(entities):
+        sections.append(_section("Controls", controls))
 
     sections.append(
         _section(
@@ -168,39 +181,18 @@ def build(entities: Entities, title: str, speed: float) -> dict[str, Any]:
             )
         )
 
-    daily = [
-        {"entity": entities[("sensor", key)], "name": name}
-        for key, name in (("cop_today", "COP today"), ("cop", "Live COP"))
-        if ("sensor", key) in entities
-    ]
-    if daily:
-        # Statistics run on Home Assistant's clock, not the simulator's: the
-        # recorder compiles 5-minute means, and hourly ones (hence days) at
-        # each full hour.
+    if device_id is not None:
+        # Daily COP = Σheat / Σelectricity from the recorder's statistics.
         sections.append(
             _section(
-                "Statistics",
+                "History",
                 [
                     {
-                        "type": "statistics-graph",
-                        "title": "Daily COP (mean, compiled hourly)",
-                        "entities": daily,
-                        "period": "day",
-                        "days_to_show": 14,
-                        "stat_types": ["mean"],
-                        "chart_type": "bar",
+                        "type": "custom:heatpump-card",
+                        "device_id": device_id,
+                        "view": "history",
                         "grid_options": {"columns": "full"},
-                    },
-                    {
-                        "type": "statistics-graph",
-                        "title": "Live COP, 5-minute means",
-                        "entities": daily[-1:],
-                        "period": "5minute",
-                        "days_to_show": 1,
-                        "stat_types": ["mean", "min", "max"],
-                        "chart_type": "line",
-                        "grid_options": {"columns": "full"},
-                    },
+                    }
                 ],
             )
         )

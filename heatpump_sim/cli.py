@@ -45,7 +45,8 @@ def _endpoint(text: str) -> tuple[str, int]:
     return host, number
 
 
-def _speed(text: str) -> float:
+def parse_speed(text: str) -> float:
+    """The simulator's speed as a number (``max`` is as fast as it can)."""
     if text.lower() in ("max", "inf", "fast"):
         return math.inf
     try:
@@ -133,7 +134,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--mqtt-base-topic", metavar="TOPIC")
     parser.add_argument(
         "--speed",
-        type=_speed,
+        type=parse_speed,
         default=60.0,
         help="simulated seconds per second: 1, 60, 3600... or 'max' (default 60)",
     )

@@ -7,8 +7,11 @@ import asyncio
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ConfigEntryError, ConfigEntryNotReady
+from homeassistant.helpers import config_validation as cv
+from homeassistant.helpers.typing import ConfigType
 from homeassistant.util.hass_dict import HassKey
 
+from .card import async_register_card
 from .const import (
     CONF_DEVICE_ID,
     CONF_EXTERNAL_ENERGY,
@@ -19,16 +22,16 @@ from .const import (
     CONF_TOPIC_PREFIX,
     CONF_TRANSPORT,
     DOMAIN,
-    USER_PROFILES_DIR,
     TransportType,
 )
 from .coordinator import HeatPumpConfigEntry, HeatPumpCoordinator, engine_store
 from .core.modbus.connection import ConnectionPool
 from .core.modbus.endpoint import PARITY_LETTERS
-from .core.profile.loader import load_profiles, shipped_profiles_dir
 from .core.profile.model import Profile
 from .engine_config import engine_config_for
 from .external import ExternalMeter
+from .profiles import async_load_profiles
+from .services import async_setup_services
 from .sources.base import Source, SourceUnavailable
 
 PLATFORMS: list[Platform] = [
@@ -43,14 +46,14 @@ PLATFORMS: list[Platform] = [
 ]
 
 MODBUS_POOL: HassKey[ConnectionPool] = HassKey(f"{DOMAIN}_modbus_pool")
+CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
 
-async def async_load_profiles(hass: HomeAssistant) -> dict[str, Profile]:
-    """Shipped profiles plus the user's own (which win on equal ids)."""
-    profiles, _issues = await hass.async_add_executor_job(
-        load_profiles, shipped_profiles_dir(), hass.config.path(USER_PROFILES_DIR)
-    )
-    return profiles
+async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
+    """Register the actions and serve the heatpump-card."""
+    async_setup_services(hass)
+    await async_register_card(hass)
+    return True
 
 
 async def _async_build_source(
@@ -124,6 +127,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: HeatPumpConfigEntry) -> 
             translation_placeholders={"detail": err.detail},
         ) from err
     entry.runtime_data = coordinator
+    coordinator.async_register_device()
     try:
         if source.polling:
             await coordinator.async_config_entry_first_refresh()

@@ -8,37 +8,28 @@ under the topic prefix, and the entities path checks the entities exist.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Awaitable, Mapping
 from typing import Any
 
 import voluptuous as vol
 from homeassistant.config_entries import (
+    SOURCE_RECONFIGURE,
+    ConfigEntry,
     ConfigFlow,
     ConfigFlowResult,
     OptionsFlow,
 )
-from homeassistant.const import CONF_HOST, CONF_NAME, CONF_PORT
+from homeassistant.const import CONF_NAME
 from homeassistant.core import callback
+from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.selector import (
     BooleanSelector,
     EntitySelector,
-    EntitySelectorConfig,
-    NumberSelector,
-    NumberSelectorConfig,
-    NumberSelectorMode,
-    SelectOptionDict,
-    SelectSelector,
-    SelectSelectorConfig,
-    SelectSelectorMode,
-    TextSelector,
 )
-from homeassistant.helpers.service_info.mqtt import MqttServiceInfo
 
+from .backfill import TARGETS, async_import_history, default_sources
 from .const import (
-    CONF_BAUDRATE,
-    CONF_BYTESIZE,
     CONF_COMPRESSOR_THRESHOLD,
-    CONF_DEVICE_ID,
     CONF_EXTERNAL_ENERGY,
     CONF_EXTERNAL_POWER,
     CONF_FLUID,
@@ -46,48 +37,36 @@ from .const import (
     CONF_INFER_DEFROST,
     CONF_KIND,
     CONF_MIN_DWELL,
-    CONF_PARITY,
     CONF_PROFILE,
     CONF_SCAN_INTERVAL,
-    CONF_SERIAL_PORT,
     CONF_SOURCE_ENTITIES,
-    CONF_STOPBITS,
     CONF_TANK_VOLUME,
-    CONF_TOPIC_PREFIX,
     CONF_TRANSPORT,
     CONF_VALVE_POLARITY,
-    DEFAULT_BAUDRATE,
     DEFAULT_COMPRESSOR_THRESHOLD,
-    DEFAULT_DEVICE_ID,
     DEFAULT_MIN_DWELL,
-    DEFAULT_PORT,
     DEFAULT_SCAN_INTERVAL,
     DOMAIN,
     TransportType,
 )
 from .coordinator import HeatPumpConfigEntry
-from .core.modbus.endpoint import PARITY_LETTERS
 from .core.profile.model import Profile, Transport
-from .core.quantities import Kind, Quantity
-from .validation import (
-    ValidationError,
-    async_load_profiles,
-    async_mqtt_available,
-    async_validate_modbus,
-    async_validate_mqtt,
-    missing_entities,
+from .core.quantities import Kind
+from .profiles import async_load_profiles
+from .transports import (
+    CONNECTIONS,
+    DEFAULT_ENTITIES_NAME,
+    ENERGY_SENSOR,
+    POWER_SENSOR,
+    choice,
+    entities_errors,
+    entities_schema,
+    int_field,
+    source_entities,
+    title_for,
+    unique_id_for,
 )
-
-MODBUS_TRANSPORTS = frozenset(
-    {
-        TransportType.MODBUS_TCP,
-        TransportType.MODBUS_RTU_OVER_TCP,
-        TransportType.MODBUS_SERIAL,
-    }
-)
-NETWORK_TRANSPORTS = frozenset(
-    {TransportType.MODBUS_TCP, TransportType.MODBUS_RTU_OVER_TCP}
-)
+from .validation import ValidationError, missing_entities
 
 FLUIDS = ("water", "propylene_glycol", "ethylene_glycol")
 DEFAULT_FLUID = "water"
@@ -95,216 +74,6 @@ DEFAULT_GLYCOL_PERCENT = 0
 VALVE_POLARITIES = ("cooling", "heating")
 DEFAULT_VALVE_POLARITY = "cooling"
 DEFAULT_INFER_DEFROST = True
-
-BAUDRATES = (1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200)
-PARITIES = tuple(PARITY_LETTERS)
-DEFAULT_PARITY = "none"
-STOPBITS = (1, 2)
-DEFAULT_STOPBITS = 1
-BYTESIZES = (7, 8)
-DEFAULT_BYTESIZE = 8
-DEFAULT_ENTITIES_NAME = "Heat pump"
-
-_TEMPERATURE = EntitySelectorConfig(domain="sensor", device_class="temperature")
-_POWER = EntitySelectorConfig(domain="sensor", device_class="power")
-_ENERGY = EntitySelectorConfig(domain="sensor", device_class="energy")
-_SENSOR = EntitySelectorConfig(domain="sensor")
-_BINARY = EntitySelectorConfig(domain="binary_sensor")
-
-ENTITY_QUANTITIES: dict[Quantity, EntitySelectorConfig] = {
-    Quantity.FLOW_TEMPERATURE: _TEMPERATURE,
-    Quantity.RETURN_TEMPERATURE: _TEMPERATURE,
-    Quantity.FLOW_RATE: _SENSOR,
-    Quantity.ELECTRICAL_POWER: _POWER,
-    Quantity.ELECTRICAL_ENERGY: _ENERGY,
-    Quantity.HEAT_POWER: _POWER,
-    Quantity.HEAT_ENERGY: _ENERGY,
-    Quantity.OUTDOOR_TEMPERATURE: _TEMPERATURE,
-    Quantity.DHW_TEMPERATURE: _TEMPERATURE,
-    Quantity.ROOM_TEMPERATURE: _TEMPERATURE,
-    Quantity.SUPPLY_AIR_TEMPERATURE: _TEMPERATURE,
-    Quantity.RETURN_AIR_TEMPERATURE: _TEMPERATURE,
-    Quantity.AIRFLOW: _SENSOR,
-    Quantity.SOURCE_IN_TEMPERATURE: _TEMPERATURE,
-    Quantity.SOURCE_OUT_TEMPERATURE: _TEMPERATURE,
-    Quantity.DEFROST_ACTIVE: _BINARY,
-    Quantity.OPERATING_MODE: EntitySelectorConfig(
-        domain=["sensor", "select", "input_select", "climate", "water_heater"]
-    ),
-    Quantity.COMPRESSOR_RUNNING: _BINARY,
-    Quantity.COMPRESSOR_FREQUENCY: _SENSOR,
-}
-"""Quantities the entities path can take from existing entities."""
-
-ELECTRICAL_SOURCES = (Quantity.ELECTRICAL_POWER, Quantity.ELECTRICAL_ENERGY)
-HEAT_SOURCES: tuple[tuple[Quantity, ...], ...] = (
-    (Quantity.HEAT_POWER,),
-    (Quantity.HEAT_ENERGY,),
-    (Quantity.FLOW_RATE, Quantity.FLOW_TEMPERATURE, Quantity.RETURN_TEMPERATURE),
-    (
-        Quantity.AIRFLOW,
-        Quantity.SUPPLY_AIR_TEMPERATURE,
-        Quantity.RETURN_AIR_TEMPERATURE,
-    ),
-)
-"""Any one complete group lets the integration know the heat output."""
-
-UNIT_KINDS = tuple(kind.value for kind in Kind if kind is not Kind.METER)
-
-
-def _int_field(
-    minimum: int, maximum: int, unit: str | None = None, step: int = 1
-) -> vol.All:
-    """A number box that stores an int."""
-    config = NumberSelectorConfig(
-        min=minimum, max=maximum, step=step, mode=NumberSelectorMode.BOX
-    )
-    if unit is not None:
-        config["unit_of_measurement"] = unit
-    return vol.All(NumberSelector(config), vol.Coerce(int))
-
-
-def _choice(
-    options: tuple[Any, ...], translation_key: str | None = None
-) -> SelectSelector:
-    """A dropdown of fixed values (stored as text; callers convert)."""
-    config = SelectSelectorConfig(
-        options=[str(option) for option in options],
-        mode=SelectSelectorMode.DROPDOWN,
-    )
-    if translation_key is not None:
-        config["translation_key"] = translation_key
-    return SelectSelector(config)
-
-
-def _profile_selector(profiles: Mapping[str, Profile]) -> SelectSelector:
-    """Profiles by name; the value stored is the profile id."""
-    options = [
-        SelectOptionDict(value=profile.id, label=profile.name)
-        for profile in sorted(profiles.values(), key=lambda p: p.name.casefold())
-    ]
-    return SelectSelector(
-        SelectSelectorConfig(options=options, mode=SelectSelectorMode.DROPDOWN)
-    )
-
-
-def connection_schema(
-    transport: TransportType, profiles: Mapping[str, Profile] | None
-) -> vol.Schema:
-    """Fields of one transport; ``profiles`` adds the profile choice."""
-    fields: dict[vol.Marker, Any]
-    if transport in NETWORK_TRANSPORTS:
-        fields = {
-            vol.Required(CONF_HOST): TextSelector(),
-            vol.Required(CONF_PORT, default=DEFAULT_PORT): _int_field(1, 65535),
-            vol.Required(CONF_DEVICE_ID, default=DEFAULT_DEVICE_ID): _int_field(1, 247),
-        }
-    elif transport is TransportType.MODBUS_SERIAL:
-        fields = {
-            vol.Required(CONF_SERIAL_PORT): TextSelector(),
-            vol.Required(CONF_BAUDRATE, default=str(DEFAULT_BAUDRATE)): _choice(
-                BAUDRATES
-            ),
-            vol.Required(CONF_PARITY, default=DEFAULT_PARITY): _choice(
-                PARITIES, "parity"
-            ),
-            vol.Required(CONF_STOPBITS, default=str(DEFAULT_STOPBITS)): _choice(
-                STOPBITS
-            ),
-            vol.Required(CONF_BYTESIZE, default=str(DEFAULT_BYTESIZE)): _choice(
-                BYTESIZES
-            ),
-            vol.Required(CONF_DEVICE_ID, default=DEFAULT_DEVICE_ID): _int_field(1, 247),
-        }
-    else:
-        fields = {vol.Optional(CONF_TOPIC_PREFIX): TextSelector()}
-    if profiles is not None:
-        fields[vol.Required(CONF_PROFILE)] = _profile_selector(profiles)
-    return vol.Schema(fields)
-
-
-def connection_data(
-    transport: TransportType, user_input: Mapping[str, Any]
-) -> dict[str, Any]:
-    """Entry data for one transport's form input, with proper types."""
-    data: dict[str, Any] = {CONF_TRANSPORT: transport.value}
-    if transport in NETWORK_TRANSPORTS:
-        data[CONF_HOST] = str(user_input[CONF_HOST]).strip()
-        data[CONF_PORT] = int(user_input[CONF_PORT])
-        data[CONF_DEVICE_ID] = int(user_input[CONF_DEVICE_ID])
-    elif transport is TransportType.MODBUS_SERIAL:
-        data[CONF_SERIAL_PORT] = str(user_input[CONF_SERIAL_PORT]).strip()
-        data[CONF_BAUDRATE] = int(user_input[CONF_BAUDRATE])
-        data[CONF_PARITY] = str(user_input[CONF_PARITY])
-        data[CONF_STOPBITS] = int(user_input[CONF_STOPBITS])
-        data[CONF_BYTESIZE] = int(user_input[CONF_BYTESIZE])
-        data[CONF_DEVICE_ID] = int(user_input[CONF_DEVICE_ID])
-    else:
-        data[CONF_TOPIC_PREFIX] = str(user_input.get(CONF_TOPIC_PREFIX, "")).strip(" /")
-    return data
-
-
-def entities_primary(source_entities: Mapping[str, str]) -> str:
-    """The entity that names an entities-based unit: flow, else power."""
-    for quantity in (
-        Quantity.FLOW_TEMPERATURE,
-        Quantity.ELECTRICAL_POWER,
-        Quantity.ELECTRICAL_ENERGY,
-    ):
-        if entity_id := source_entities.get(quantity):
-            return entity_id
-    return next(iter(source_entities.values()))
-
-
-def unique_id_for(data: Mapping[str, Any]) -> str:
-    """The unique id of a unit: its endpoint, topic or main entity."""
-    transport = TransportType(data[CONF_TRANSPORT])
-    if transport in NETWORK_TRANSPORTS:
-        return f"{data[CONF_HOST]}:{data[CONF_PORT]}:{data[CONF_DEVICE_ID]}"
-    if transport is TransportType.MODBUS_SERIAL:
-        return f"{data[CONF_SERIAL_PORT]}:{data[CONF_DEVICE_ID]}"
-    if transport is TransportType.MQTT:
-        return f"mqtt:{data[CONF_TOPIC_PREFIX]}"
-    return f"entities:{entities_primary(data[CONF_SOURCE_ENTITIES])}"
-
-
-def title_for(profile: Profile, data: Mapping[str, Any]) -> str:
-    """Entry title: the profile's name and where the unit is."""
-    transport = TransportType(data[CONF_TRANSPORT])
-    if transport in NETWORK_TRANSPORTS:
-        where = f"{data[CONF_HOST]}:{data[CONF_PORT]}"
-        if data[CONF_DEVICE_ID] != DEFAULT_DEVICE_ID:
-            where += f", device {data[CONF_DEVICE_ID]}"
-    elif transport is TransportType.MODBUS_SERIAL:
-        where = f"{data[CONF_SERIAL_PORT]}"
-        if data[CONF_DEVICE_ID] != DEFAULT_DEVICE_ID:
-            where += f", device {data[CONF_DEVICE_ID]}"
-    else:
-        where = f"{data[CONF_TOPIC_PREFIX]}"
-    return f"{profile.name} ({where})"
-
-
-def entities_errors(source_entities: Mapping[str, str]) -> dict[str, str]:
-    """Errors for an incomplete choice of entities, keyed by field."""
-    errors: dict[str, str] = {}
-    if not any(source_entities.get(q) for q in ELECTRICAL_SOURCES):
-        errors[Quantity.ELECTRICAL_POWER] = "missing_electrical"
-    if not any(all(source_entities.get(q) for q in group) for group in HEAT_SOURCES):
-        errors[Quantity.HEAT_POWER] = "missing_heat"
-    return errors
-
-
-def entities_schema() -> vol.Schema:
-    """Kind, a name and one entity field per supported quantity."""
-    fields: dict[vol.Marker, Any] = {
-        vol.Required(CONF_NAME, default=DEFAULT_ENTITIES_NAME): TextSelector(),
-        vol.Required(CONF_KIND, default=Kind.AIR_TO_WATER.value): _choice(
-            UNIT_KINDS, "kind"
-        ),
-    }
-    for quantity, config in ENTITY_QUANTITIES.items():
-        fields[vol.Optional(quantity.value)] = EntitySelector(config)
-    return vol.Schema(fields)
 
 
 class HeatPumpConfigFlow(ConfigFlow, domain=DOMAIN):
@@ -341,7 +110,7 @@ class HeatPumpConfigFlow(ConfigFlow, domain=DOMAIN):
         """Ask how the unit is reached."""
         return self.async_show_menu(
             step_id="user",
-            menu_options=[transport.value for transport in TransportType],
+            menu_options=[spec.step_id for spec in CONNECTIONS.values()] + ["entities"],
         )
 
     async def async_step_modbus_tcp(
@@ -366,89 +135,96 @@ class HeatPumpConfigFlow(ConfigFlow, domain=DOMAIN):
             TransportType.MODBUS_SERIAL, user_input
         )
 
-    async def async_step_mqtt(
-        self, discovery_info: MqttServiceInfo | dict[str, Any] | None = None
+    async def async_step_mqtt_manual(
+        self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
-        """A unit whose bridge publishes on MQTT (HeishaMon, ESPAltherma...).
-
-        HA routes MQTT discovery to a step of the same name; the manifest
-        declares no discovery topics, so a discovery here is refused.
-        """
-        if isinstance(discovery_info, MqttServiceInfo):
-            return self.async_abort(reason="not_supported")
-        user_input = discovery_info
-        if not await async_mqtt_available(self.hass):
-            return self.async_abort(reason="mqtt_not_configured")
+        """A unit whose bridge publishes on MQTT (HeishaMon, ESPAltherma...)."""
         return await self._async_step_connection(TransportType.MQTT, user_input)
+
+    async def async_step_reconfigure(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Change how an existing unit is reached, keeping its history."""
+        transport = TransportType(self._get_reconfigure_entry().data[CONF_TRANSPORT])
+        if transport is TransportType.ENTITIES:
+            return await self.async_step_entities(user_input)
+        return await self._async_step_connection(transport, user_input)
+
+    def _reconfiguring(self) -> ConfigEntry | None:
+        """The entry being changed, if this flow changes one."""
+        if self.source == SOURCE_RECONFIGURE:
+            return self._get_reconfigure_entry()
+        return None
 
     async def _async_step_connection(
         self, transport: TransportType, user_input: dict[str, Any] | None
     ) -> ConfigFlowResult:
-        """Ask for the connection and profile, test them, create the entry."""
-        profile_transport = (
-            Transport.MQTT if transport is TransportType.MQTT else Transport.MODBUS
-        )
-        profiles = await self._async_profiles(profile_transport)
+        """Ask for the connection (and profile), test it, save the entry."""
+        spec = CONNECTIONS[transport]
+        if reason := await spec.unusable(self.hass):
+            return self.async_abort(reason=reason)
+        entry = self._reconfiguring()
+        profiles = await self._async_profiles(spec.profiles)
+        if entry is not None and entry.data[CONF_PROFILE] not in profiles:
+            return self.async_abort(
+                reason="profile_not_found",
+                description_placeholders={"profile": entry.data[CONF_PROFILE]},
+            )
         if not profiles:
             return self.async_abort(reason="no_profiles")
         errors: dict[str, str] = {}
         placeholders: dict[str, str] = {}
         if user_input is not None:
-            profile = profiles[user_input[CONF_PROFILE]]
-            data = connection_data(transport, user_input)
-            if transport is TransportType.MQTT and not data[CONF_TOPIC_PREFIX]:
-                data[CONF_TOPIC_PREFIX] = _default_prefix(profile)
-            data[CONF_PROFILE] = profile.id
-            await self.async_set_unique_id(unique_id_for(data))
-            self._abort_if_unique_id_configured()
-            try:
-                await self._async_test(data, profile)
-            except ValidationError as err:
-                errors["base"] = err.error
-                placeholders = err.placeholders
-            else:
-                return self.async_create_entry(
-                    title=title_for(profile, data), data=data
-                )
+            profile = profiles[(entry.data if entry else user_input)[CONF_PROFILE]]
+            data = spec.entry_data(user_input, profile)
+            unique_id = await self._async_claim(data, entry)
+            errors, placeholders = await _async_test(
+                spec.validate(self.hass, data, profile)
+            )
+            if not errors:
+                title = title_for(profile, data)
+                if entry is not None and entry.title != title_for(profile, entry.data):
+                    title = entry.title  # named by the user: keep it
+                return self._finish(entry, unique_id, title, data)
+        if user_input is None and entry is not None:
+            user_input = spec.form_values(entry.data)
         return self.async_show_form(
-            step_id=transport.value,
+            step_id=spec.step_id if entry is None else "reconfigure",
             data_schema=self.add_suggested_values_to_schema(
-                connection_schema(transport, profiles), user_input
+                spec.schema(profiles if entry is None else None), user_input
             ),
             errors=errors,
             description_placeholders=placeholders,
         )
 
-    async def _async_test(self, data: Mapping[str, Any], profile: Profile) -> None:
-        """Raise ``ValidationError`` unless the unit answers as configured."""
-        if TransportType(data[CONF_TRANSPORT]) is TransportType.MQTT:
-            await async_validate_mqtt(self.hass, data[CONF_TOPIC_PREFIX])
-        else:
-            await async_validate_modbus(self.hass, data, profile)
-
     async def async_step_entities(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
         """Build a unit from entities other integrations already provide."""
+        entry = self._reconfiguring()
         errors: dict[str, str] = {}
         placeholders: dict[str, str] = {}
         if user_input is not None:
-            source_entities = _source_entities(user_input)
-            errors, placeholders = self._check_entities(source_entities)
+            chosen = source_entities(user_input)
+            errors, placeholders = self._check_entities(chosen)
             if not errors:
                 data = {
                     CONF_TRANSPORT: TransportType.ENTITIES.value,
                     CONF_KIND: user_input[CONF_KIND],
-                    CONF_SOURCE_ENTITIES: source_entities,
+                    CONF_SOURCE_ENTITIES: chosen,
                 }
-                await self.async_set_unique_id(unique_id_for(data))
-                self._abort_if_unique_id_configured()
-                return self.async_create_entry(
-                    title=str(user_input[CONF_NAME]).strip() or DEFAULT_ENTITIES_NAME,
-                    data=data,
-                )
+                unique_id = await self._async_claim(data, entry)
+                name = str(user_input[CONF_NAME]).strip()
+                fallback = entry.title if entry is not None else DEFAULT_ENTITIES_NAME
+                return self._finish(entry, unique_id, name or fallback, data)
+        if user_input is None and entry is not None:
+            user_input = {
+                CONF_NAME: entry.title,
+                CONF_KIND: entry.data[CONF_KIND],
+                **entry.data[CONF_SOURCE_ENTITIES],
+            }
         return self.async_show_form(
-            step_id="entities",
+            step_id="entities" if entry is None else "reconfigure",
             data_schema=self.add_suggested_values_to_schema(
                 entities_schema(), user_input
             ),
@@ -466,134 +242,57 @@ class HeatPumpConfigFlow(ConfigFlow, domain=DOMAIN):
         errors = dict.fromkeys(missing, "entity_not_found")
         return errors, {"entities": ", ".join(missing.values())}
 
-    async def async_step_reconfigure(
-        self, user_input: dict[str, Any] | None = None
+    async def _async_claim(
+        self, data: Mapping[str, Any], entry: ConfigEntry | None
+    ) -> str:
+        """Take the unit's unique id, aborting if another entry has it."""
+        unique_id = unique_id_for(data)
+        if entry is None or unique_id != entry.unique_id:
+            await self.async_set_unique_id(unique_id, raise_on_progress=entry is None)
+            self._abort_if_unique_id_configured()
+        return unique_id
+
+    def _finish(
+        self,
+        entry: ConfigEntry | None,
+        unique_id: str,
+        title: str,
+        data: dict[str, Any],
     ) -> ConfigFlowResult:
-        """Change how an existing unit is reached, keeping its history."""
-        entry = self._get_reconfigure_entry()
-        transport = TransportType(entry.data[CONF_TRANSPORT])
-        if transport is TransportType.ENTITIES:
-            # Input posted to this step id (as HA infers it) is passed on.
-            return await self.async_step_reconfigure_entities(user_input)
-        if transport is TransportType.MQTT and not await async_mqtt_available(
-            self.hass
-        ):
-            return self.async_abort(reason="mqtt_not_configured")
-        profile_transport = (
-            Transport.MQTT if transport is TransportType.MQTT else Transport.MODBUS
-        )
-        profiles = await self._async_profiles(profile_transport)
-        if (profile := profiles.get(entry.data[CONF_PROFILE])) is None:
-            return self.async_abort(
-                reason="profile_not_found",
-                description_placeholders={"profile": entry.data[CONF_PROFILE]},
-            )
-        errors: dict[str, str] = {}
-        placeholders: dict[str, str] = {}
-        if user_input is not None:
-            data = connection_data(transport, user_input)
-            if transport is TransportType.MQTT and not data[CONF_TOPIC_PREFIX]:
-                data[CONF_TOPIC_PREFIX] = _default_prefix(profile)
-            data[CONF_PROFILE] = profile.id
-            if (unique_id := unique_id_for(data)) != entry.unique_id:
-                await self.async_set_unique_id(unique_id, raise_on_progress=False)
-                self._abort_if_unique_id_configured()
-            try:
-                await self._async_test(data, profile)
-            except ValidationError as err:
-                errors["base"] = err.error
-                placeholders = err.placeholders
-            else:
-                title = entry.title
-                if title == title_for(profile, entry.data):
-                    title = title_for(profile, data)
-                return self.async_update_reload_and_abort(
-                    entry, unique_id=unique_id, title=title, data_updates=data
-                )
-        return self.async_show_form(
-            step_id="reconfigure",
-            data_schema=self.add_suggested_values_to_schema(
-                connection_schema(transport, None),
-                user_input if user_input is not None else _form_values(entry.data),
-            ),
-            errors=errors,
-            description_placeholders=placeholders,
-        )
-
-    async def async_step_reconfigure_entities(
-        self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
-        """Choose other entities for an entities-based unit."""
-        entry = self._get_reconfigure_entry()
-        errors: dict[str, str] = {}
-        placeholders: dict[str, str] = {}
-        if user_input is not None:
-            source_entities = _source_entities(user_input)
-            errors, placeholders = self._check_entities(source_entities)
-            if not errors:
-                data = {
-                    CONF_KIND: user_input[CONF_KIND],
-                    CONF_SOURCE_ENTITIES: source_entities,
-                }
-                unique_id = unique_id_for({**entry.data, **data})
-                if unique_id != entry.unique_id:
-                    await self.async_set_unique_id(unique_id, raise_on_progress=False)
-                    self._abort_if_unique_id_configured()
-                return self.async_update_reload_and_abort(
-                    entry,
-                    unique_id=unique_id,
-                    title=str(user_input[CONF_NAME]).strip() or entry.title,
-                    data_updates=data,
-                )
-        suggested = user_input
-        if suggested is None:
-            suggested = {
-                CONF_NAME: entry.title,
-                CONF_KIND: entry.data[CONF_KIND],
-                **entry.data[CONF_SOURCE_ENTITIES],
-            }
-        return self.async_show_form(
-            step_id="reconfigure_entities",
-            data_schema=self.add_suggested_values_to_schema(
-                entities_schema(), suggested
-            ),
-            errors=errors,
-            description_placeholders=placeholders,
+        """Create the entry, or save the changed one and reload it."""
+        if entry is None:
+            return self.async_create_entry(title=title, data=data)
+        return self.async_update_reload_and_abort(
+            entry, unique_id=unique_id, title=title, data_updates=data
         )
 
 
-def _default_prefix(profile: Profile) -> str:
-    """The base topic the profile's bridge publishes under by default."""
-    return profile.mqtt.base_topic.strip("/") if profile.mqtt is not None else ""
+async def _async_test(check: Awaitable[None]) -> tuple[dict[str, str], dict[str, str]]:
+    """The form's errors and placeholders from a connection test."""
+    try:
+        await check
+    except ValidationError as err:
+        return {"base": err.error}, err.placeholders
+    return {}, {}
 
 
-def _source_entities(user_input: Mapping[str, Any]) -> dict[str, str]:
-    """The chosen entities, by quantity key, in a stable order."""
-    return {
-        quantity.value: str(user_input[quantity.value])
-        for quantity in ENTITY_QUANTITIES
-        if user_input.get(quantity.value)
-    }
-
-
-def _form_values(data: Mapping[str, Any]) -> dict[str, Any]:
-    """Entry data as the form shows it (selects hold text)."""
-    return {
-        key: str(value)
-        if key in (CONF_BAUDRATE, CONF_STOPBITS, CONF_BYTESIZE)
-        else value
-        for key, value in data.items()
-    }
+IMPORT_HISTORY = "import_history"
+"""Options form: go on to import existing energy sensors' history."""
 
 
 class HeatPumpOptionsFlow(OptionsFlow):
     """Tuning that can change at any time: fluid, meters, thresholds."""
+
+    _options: dict[str, Any]
 
     async def async_step_init(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
         """One form with every option."""
         if user_input is not None:
+            if user_input.pop(IMPORT_HISTORY, False):
+                self._options = options_data(user_input)
+                return await self.async_step_import_history()
             return self.async_create_entry(data=options_data(user_input))
         transport = TransportType(self.config_entry.data[CONF_TRANSPORT])
         runtime = getattr(self.config_entry, "runtime_data", None)
@@ -608,6 +307,33 @@ class HeatPumpOptionsFlow(OptionsFlow):
             ),
         )
 
+    async def async_step_import_history(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Import existing energy sensors' history, then save the options."""
+        errors: dict[str, str] = {}
+        placeholders = {"error": ""}
+        if user_input is not None:
+            try:
+                await async_import_history(self.hass, self.config_entry, user_input)
+            except ServiceValidationError as err:
+                errors["base"] = "import_failed"
+                placeholders["error"] = str(err)
+            else:
+                return self.async_create_entry(data=self._options)
+        defaults = default_sources(self.config_entry)
+        schema = vol.Schema(
+            {vol.Optional(key): EntitySelector(ENERGY_SENSOR) for key in TARGETS}
+        )
+        return self.async_show_form(
+            step_id="import_history",
+            data_schema=self.add_suggested_values_to_schema(
+                schema, user_input or defaults
+            ),
+            errors=errors,
+            description_placeholders=placeholders,
+        )
+
 
 def options_schema(
     transport: TransportType, *, water_heater: bool = False
@@ -615,34 +341,36 @@ def options_schema(
     """Every option; the poll interval only for Modbus units, the tank only
     for water heaters (empty: the profile's volume)."""
     fields: dict[vol.Marker, Any] = {}
-    if transport in MODBUS_TRANSPORTS:
+    if (spec := CONNECTIONS.get(transport)) and spec.profiles is Transport.MODBUS:
         fields[vol.Required(CONF_SCAN_INTERVAL, default=DEFAULT_SCAN_INTERVAL)] = (
-            _int_field(2, 3600, "s")
+            int_field(2, 3600, "s")
         )
     fields.update(
         {
-            vol.Required(CONF_FLUID, default=DEFAULT_FLUID): _choice(FLUIDS, "fluid"),
+            vol.Required(CONF_FLUID, default=DEFAULT_FLUID): choice(FLUIDS, "fluid"),
             vol.Required(
                 CONF_GLYCOL_PERCENT, default=DEFAULT_GLYCOL_PERCENT
-            ): _int_field(0, 60, "%"),
-            vol.Optional(CONF_EXTERNAL_POWER): EntitySelector(_POWER),
-            vol.Optional(CONF_EXTERNAL_ENERGY): EntitySelector(_ENERGY),
+            ): int_field(0, 60, "%"),
+            vol.Optional(CONF_EXTERNAL_POWER): EntitySelector(POWER_SENSOR),
+            vol.Optional(CONF_EXTERNAL_ENERGY): EntitySelector(ENERGY_SENSOR),
             vol.Required(
                 CONF_COMPRESSOR_THRESHOLD, default=DEFAULT_COMPRESSOR_THRESHOLD
-            ): _int_field(0, 10000, "W"),
+            ): int_field(0, 10000, "W"),
             vol.Required(
                 CONF_INFER_DEFROST, default=DEFAULT_INFER_DEFROST
             ): BooleanSelector(),
-            vol.Required(CONF_VALVE_POLARITY, default=DEFAULT_VALVE_POLARITY): _choice(
+            vol.Required(CONF_VALVE_POLARITY, default=DEFAULT_VALVE_POLARITY): choice(
                 VALVE_POLARITIES, "valve_polarity"
             ),
-            vol.Required(CONF_MIN_DWELL, default=DEFAULT_MIN_DWELL): _int_field(
+            vol.Required(CONF_MIN_DWELL, default=DEFAULT_MIN_DWELL): int_field(
                 0, 120, "min"
             ),
+            # Not an option: goes on to the import_history step.
+            vol.Optional(IMPORT_HISTORY, default=False): BooleanSelector(),
         }
     )
     if water_heater:
-        fields[vol.Optional(CONF_TANK_VOLUME)] = _int_field(10, 5000, "L")
+        fields[vol.Optional(CONF_TANK_VOLUME)] = int_field(10, 5000, "L")
     return vol.Schema(fields)
 
 

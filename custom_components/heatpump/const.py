@@ -11,6 +11,8 @@ LOGGER = logging.getLogger(__package__)
 
 USER_PROFILES_DIR: Final = "heatpump_profiles"
 """Folder under the HA config directory that holds the user's own profiles."""
+FIRMWARE_POINT: Final = "firmware_version"
+"""Key of the profile point (if any) that reads the unit's firmware version."""
 
 
 class TransportType(StrEnum):

@@ -9,6 +9,7 @@ from typing import Any
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.storage import Store
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
@@ -20,6 +21,7 @@ from .const import (
     DEFAULT_MIN_DWELL,
     DEFAULT_SCAN_INTERVAL,
     DOMAIN,
+    FIRMWARE_POINT,
     LOGGER,
 )
 from .core.analytics.config import EngineConfig
@@ -92,18 +94,14 @@ class HeatPumpCoordinator(DataUpdateCoordinator[HeatPumpData]):
             entry.options.get(CONF_MIN_DWELL, DEFAULT_MIN_DWELL) * 60.0
         )
         self.gate = PlausibilityGate(profile, entry.title)
-        self.wanted_points: set[str] = set()
-        """Point keys that enabled entities show; quantity points are always read."""
+        self._device_id: str | None = None
+        self._firmware: str | None = None
         self._store = engine_store(hass, entry.entry_id)
         self._save_pending = False
         self._reported_refused: set[str] = set()
         self._unit_clock: float | None = None
         """The unit's time at the latest reading, when its profile reads it."""
         self.data = HeatPumpData()
-
-    def now(self) -> float:
-        """The time samples are stamped with (tests of the simulator replace it)."""
-        return dt_util.utcnow().timestamp()
 
     def _sample_time(self, quantities: dict[Quantity, Value]) -> float:
         """The unit's own clock when its profile reads one, else HA's.
@@ -117,7 +115,37 @@ class HeatPumpCoordinator(DataUpdateCoordinator[HeatPumpData]):
             self._unit_clock = float(clock)
             return self._unit_clock
         self._unit_clock = None
-        return self.now()
+        return dt_util.utcnow().timestamp()
+
+    @callback
+    def async_register_device(self) -> None:
+        """Register the unit's device (once, at setup); entities refer to it."""
+        entry, profile = self.config_entry, self.profile
+        device = dr.async_get(self.hass).async_get_or_create(
+            config_entry_id=entry.entry_id,
+            identifiers={(DOMAIN, entry.entry_id)},
+            name=entry.title,
+            manufacturer=profile.manufacturer if profile else None,
+            model=(profile.model or profile.name) if profile else None,
+        )
+        self._device_id, self._firmware = device.id, device.sw_version
+
+    @callback
+    def _note_firmware(self, points: dict[str, Value | None]) -> None:
+        """Keep the device's software version that of the unit's firmware point."""
+        value = points.get(FIRMWARE_POINT)
+        firmware = f"{value:g}" if isinstance(value, float) else str(value)
+        if value is None or self._device_id is None or firmware == self._firmware:
+            return
+        self._firmware = firmware
+        dr.async_get(self.hass).async_update_device(
+            self._device_id, sw_version=self._firmware
+        )
+
+    def _wanted_points(self) -> set[str]:
+        """Point keys that entities listening now show, and the firmware."""
+        wanted = {key for key in self.async_contexts() if isinstance(key, str)}
+        return wanted | {FIRMWARE_POINT}
 
     async def async_restore(self) -> None:
         """Load the engine's totals from the last run."""
@@ -181,6 +209,7 @@ class HeatPumpCoordinator(DataUpdateCoordinator[HeatPumpData]):
         if mode is not None:
             self.guard.observe(str(mode), now)
         self._schedule_save()
+        self._note_firmware(points)
         return HeatPumpData(
             points=points,
             quantities=quantities,
@@ -190,7 +219,7 @@ class HeatPumpCoordinator(DataUpdateCoordinator[HeatPumpData]):
 
     async def _async_update_data(self) -> HeatPumpData:
         try:
-            reading = await self.source.async_poll(self.wanted_points)
+            reading = await self.source.async_poll(self._wanted_points())
         except SourceUnavailable as err:
             raise UpdateFailed(
                 translation_domain=DOMAIN,
@@ -266,7 +295,9 @@ class HeatPumpCoordinator(DataUpdateCoordinator[HeatPumpData]):
                 translation_placeholders={"quantity": point.name},
             )
         # The guard runs on the clock the samples use (the unit's, if read).
-        now = self._unit_clock if self._unit_clock is not None else self.now()
+        now = self._unit_clock
+        if now is None:
+            now = dt_util.utcnow().timestamp()
         is_mode = point.quantity is Quantity.MODE_SETTING
         if is_mode:
             try:

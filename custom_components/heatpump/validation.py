@@ -13,11 +13,7 @@ from typing import Any, Final
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError
 
-from .const import (
-    CONF_DEVICE_ID,
-    LOGGER,
-    USER_PROFILES_DIR,
-)
+from .const import CONF_DEVICE_ID, LOGGER
 from .core.modbus.client import ModbusDevice
 from .core.modbus.connection import (
     ConnectionPool,
@@ -31,7 +27,6 @@ from .core.modbus.errors import (
     ModbusTimeoutError,
 )
 from .core.modbus.planner import refused_points
-from .core.profile.loader import load_profiles, shipped_profiles_dir
 from .core.profile.model import ModbusPoint, ModbusSettings, Profile
 from .sources.modbus import endpoint_from_config
 
@@ -65,16 +60,6 @@ class ValidationError(Exception):
         super().__init__(error)
         self.error = error
         self.placeholders: dict[str, str] = dict(placeholders or {})
-
-
-async def async_load_profiles(hass: HomeAssistant) -> dict[str, Profile]:
-    """Shipped profiles plus the user's own, loaded in the executor."""
-    profiles, issues = await hass.async_add_executor_job(
-        load_profiles, shipped_profiles_dir(), hass.config.path(USER_PROFILES_DIR)
-    )
-    for issue in issues:
-        LOGGER.warning("Profile skipped: %s", issue)
-    return profiles
 
 
 def probe_points(profile: Profile) -> tuple[ModbusPoint, ...]:

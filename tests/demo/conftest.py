@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from _pytest.terminal import TerminalReporter
 
 HERE = Path(__file__).resolve().parent
-BROWSER_TEST = HERE / "test_demo_browser.py"
+BROWSER_TESTS = (HERE / "test_demo_browser.py", HERE / "test_card_browser.py")
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
 
 
@@ -46,7 +46,7 @@ def pytest_collection_modifyitems(
     """Leave the browser test out of runs that did not ask for it."""
     if _asked_for(config):
         return
-    mine = [item for item in items if Path(str(item.path)).resolve() == BROWSER_TEST]
+    mine = [item for item in items if Path(str(item.path)).resolve() in BROWSER_TESTS]
     if not mine:
         return
     config.hook.pytest_deselected(items=mine)

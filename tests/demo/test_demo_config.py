@@ -10,6 +10,9 @@ from typing import Any
 import bcrypt
 import pytest
 
+from custom_components.heatpump.const import USER_PROFILES_DIR
+from custom_components.heatpump.core.profile.loader import load_profile
+from custom_components.heatpump.core.profile.model import Profile
 from demo import dashboard
 from demo.config_dir import (
     ENTRY_TITLE,
@@ -19,8 +22,14 @@ from demo.config_dir import (
     write_config_dir,
 )
 from demo.requirements import demo_requirements
+from heatpump_sim.profiles import write_simulator_profile
 
 ENTRY_ID = "01DEMOENTRY"
+
+
+def _simulator_profile(tmp_path: Path, shipped: str) -> Profile:
+    """The simulator's profile, written where the demo writes it."""
+    return load_profile(write_simulator_profile(tmp_path / USER_PROFILES_DIR, shipped))
 
 
 def _store(path: Path) -> dict[str, Any]:
@@ -28,16 +37,16 @@ def _store(path: Path) -> dict[str, Any]:
     return stored
 
 
-def test_modbus_entry_is_what_the_config_flow_stores() -> None:
+def test_modbus_entry_is_what_the_config_flow_stores(tmp_path: Path) -> None:
     """Data, unique id and title as the brief and the config flow define them."""
-    entry = modbus_entry(5020, "generic_air_to_water")
+    entry = modbus_entry(5020, _simulator_profile(tmp_path, "generic_air_to_water"))
     assert entry["domain"] == "heatpump"
     assert entry["data"] == {
         "transport": "modbus_tcp",
         "host": "127.0.0.1",
         "port": 5020,
         "device_id": 1,
-        "profile": "generic_air_to_water",
+        "profile": "simulated_air_to_water",
     }
     assert entry["unique_id"] == "127.0.0.1:5020:1"
     assert entry["title"] == ENTRY_TITLE == "Heat pump"
@@ -45,15 +54,16 @@ def test_modbus_entry_is_what_the_config_flow_stores() -> None:
     assert entry["options"] == {"scan_interval": 2}  # a short poll, see config_dir
 
 
-def test_mqtt_entries() -> None:
+def test_mqtt_entries(tmp_path: Path) -> None:
     """Home Assistant's MQTT entry for the private broker, then the unit's."""
-    broker, unit = mqtt_entries(18830, "generic_mqtt_air_to_water", "heatpump")
+    profile = _simulator_profile(tmp_path, "generic_mqtt_air_to_water")
+    broker, unit = mqtt_entries(18830, profile, "heatpump")
     assert broker["domain"] == "mqtt"
     assert broker["data"] == {"broker": "127.0.0.1", "port": 18830}
     assert unit["data"] == {
         "transport": "mqtt",
         "topic_prefix": "heatpump",
-        "profile": "generic_mqtt_air_to_water",
+        "profile": "simulated_mqtt_air_to_water",
     }
     assert unit["unique_id"] == "mqtt:heatpump"
     assert unit["options"] == {}
@@ -61,7 +71,7 @@ def test_mqtt_entries() -> None:
 
 def test_config_dir_has_onboarding_done_and_an_owner(tmp_path: Path) -> None:
     """Onboarding done, the entries stored, the owner an admin who can log in."""
-    entry = modbus_entry(5020, "generic_air_to_water")
+    entry = modbus_entry(5020, _simulator_profile(tmp_path, "generic_air_to_water"))
     token = write_config_dir(tmp_path, port=18123, entries=[entry], owner=Owner())
     assert token.count(".") == 2  # a JWT
 
@@ -169,16 +179,15 @@ def test_dashboard_is_built_from_unique_ids() -> None:
     assert ("sensor", "gross_cop_today") not in entities
     assert "sensor.other_cop" not in entities.values()
 
-    config = dashboard.build(entities, "Heat pump", 60.0)
+    config = dashboard.build(entities, "Heat pump", 60.0, "device-1")
     cards = _cards(config)
     types = [card["type"] for card in cards]
-    (gauge,) = [card for card in cards if card["type"] == "gauge"]
-    assert gauge["entity"] == "sensor.heat_pump_cop"
-    assert gauge["name"] == "Live COP"
+    live, history_card = [c for c in cards if c["type"] == "custom:heatpump-card"]
+    assert live == {"type": "custom:heatpump-card", "device_id": "device-1"}
+    assert history_card["view"] == "history"
+    assert history_card["device_id"] == "device-1"
     shown = {entity for card in cards for entity in _entity_ids(card)}
     for wanted in (
-        "sensor.heat_pump_heat_power",
-        "sensor.heat_pump_electrical_power",
         "sensor.heat_pump_operating_mode",
         "binary_sensor.heat_pump_defrost",
         "binary_sensor.heat_pump_reversing_valve",
@@ -196,20 +205,48 @@ def test_dashboard_is_built_from_unique_ids() -> None:
         "sensor.heat_pump_point_outdoor_temperature",
     ]
     assert "30 h simulated" in history["title"]
-    daily = [
-        c for c in cards if c["type"] == "statistics-graph" and c["period"] == "day"
-    ]
-    assert len(daily) == 1
-    assert "sensor.heat_pump_cop_today" in _entity_ids(daily[0])
-    assert "custom:" not in json.dumps(config)
+    # The time-averaged COP graphs are gone: the card's history is energy-weighted.
+    assert "statistics-graph" not in types
     assert set(types) <= {
         "heading",
-        "gauge",
+        "custom:heatpump-card",
+        "thermostat",
         "tile",
         "entities",
         "history-graph",
-        "statistics-graph",
     }
+
+
+def test_dashboard_puts_controls_next_to_the_card() -> None:
+    """Climate, water heater, mode select and setpoints, as the unit has them."""
+    keys = [
+        *AIR_TO_WATER,
+        ("climate", "climate"),
+        ("water_heater", "water_heater"),
+        ("select", "point_mode_setting"),
+        ("number", "point_target_temperature"),
+    ]
+    entities = dashboard.entities_of_entry(_registry(keys), ENTRY_ID)
+    cards = _cards(dashboard.build(entities, "Heat pump", 60.0, "device-1"))
+    (thermostat,) = [c for c in cards if c["type"] == "thermostat"]
+    assert thermostat["entity"] == "climate.heat_pump_climate"
+    shown = {entity for card in cards for entity in _entity_ids(card)}
+    assert {
+        "water_heater.heat_pump_water_heater",
+        "select.heat_pump_point_mode_setting",
+        "number.heat_pump_point_target_temperature",
+    } <= shown
+
+
+def test_device_of_entry() -> None:
+    """The card is pointed at the entry's device."""
+    registry = _registry(AIR_TO_WATER)
+    for entity in registry:
+        entity["device_id"] = (
+            "device-1" if entity["config_entry_id"] == ENTRY_ID else "x"
+        )
+    assert dashboard.device_of_entry(registry, ENTRY_ID) == "device-1"
+    assert dashboard.device_of_entry(registry, "other") is None
 
 
 def test_dashboard_leaves_out_what_the_unit_lacks() -> None:
@@ -221,7 +258,10 @@ def test_dashboard_leaves_out_what_the_unit_lacks() -> None:
     cards = _cards(config)
     assert not [c for c in cards if c["type"] == "history-graph"]
     shown = {entity for card in cards for entity in _entity_ids(card)}
-    assert shown == {"sensor.heat_pump_cop", "sensor.heat_pump_operating_mode"}
+    # The live COP is the card's (which finds it itself); no empty controls section.
+    assert shown == {"sensor.heat_pump_operating_mode"}
+    assert [c["type"] for c in cards].count("custom:heatpump-card") == 0
+    assert not [c for c in cards if c.get("heading") == "Controls"]
 
 
 @pytest.mark.parametrize("mqtt", [False, True])

@@ -3,14 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from unittest.mock import patch
 
 import pytest
+from homeassistant.core import HomeAssistant
+
+from custom_components.heatpump.const import USER_PROFILES_DIR
 
 
 @pytest.fixture(autouse=True)
 def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
     """Let Home Assistant load custom_components/heatpump."""
+
+
+@pytest.fixture
+def profiles_dir(hass: HomeAssistant, tmp_path: Path) -> Path:
+    """The user-profile folder of a private config dir (created on first write)."""
+    hass.config.config_dir = str(tmp_path)
+    return tmp_path / USER_PROFILES_DIR
 
 
 @pytest.fixture

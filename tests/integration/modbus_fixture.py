@@ -67,6 +67,7 @@ class ModbusTestServer:
         self.full = full
         self.framer = framer
         self._server: Any = None
+        self._context: Any = None
 
     async def start(self) -> ModbusTestServer:
         """Listen; returns once connections are accepted."""
@@ -76,7 +77,12 @@ class ModbusTestServer:
         server = ModbusTcpServer(context, framer=self.framer, address=(HOST, self.port))
         await server.serve_forever(background=True)
         self._server = server
+        self._context = context
         return self
+
+    def set_holding(self, address: int, value: int) -> None:
+        """Serve ``value`` at holding register ``address`` from now on."""
+        self._context[0].setValues(3, address, [value])
 
     async def stop(self) -> None:
         """Stop listening and drop every client."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Iterable, Mapping
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,22 +20,34 @@ from custom_components.heatpump.const import (
     DOMAIN,
     TransportType,
 )
-from custom_components.heatpump.coordinator import HeatPumpCoordinator
-from custom_components.heatpump.core.profile.model import Point
+from custom_components.heatpump.core.profile.model import Point, Transport
 from custom_components.heatpump.core.quantities import (
     QUANTITIES,
+    Kind,
     Quantity,
     Value,
     ValueType,
 )
 from custom_components.heatpump.core.units import convert
 from custom_components.heatpump.point_entities import point_unit
+from heatpump_sim.profiles import write_simulator_profile
 from heatpump_sim.simulator import Simulator
 
 
 @asynccontextmanager
-async def running_simulator(**config: Any) -> AsyncIterator[Simulator]:
-    """A Modbus TCP simulator on a free port with a manual clock."""
+async def running_simulator(
+    profiles_dir: Path, **config: Any
+) -> AsyncIterator[Simulator]:
+    """A Modbus TCP simulator on a free port with a manual clock.
+
+    Unless ``profiles`` names others, it serves the simulator profile of its
+    kind (the generic one plus the simulator's clock), written into
+    ``profiles_dir`` as the demo writes it: samples carry the simulated time.
+    """
+    if "profiles" not in config:
+        kind = Kind(config.get("kind", Kind.AIR_TO_WATER))
+        shipped = f"generic_{kind.value}"
+        config["profiles"] = (write_simulator_profile(profiles_dir, shipped),)
     simulator = Simulator(modbus=("127.0.0.1", 0), speed=None, **config)
     await simulator.start()
     try:
@@ -43,22 +56,10 @@ async def running_simulator(**config: Any) -> AsyncIterator[Simulator]:
         await simulator.stop()
 
 
-def follow_simulator_clock(monkeypatch: pytest.MonkeyPatch, sim: Simulator) -> None:
-    """Stamp samples with the simulator's time; reconnect without back-off.
-
-    The test advances the simulator and polls at once, so HA's own clock
-    barely moves: the coordinator's clock must be the simulator's.  (The
-    connection back-off never holds a poll back, so it needs no patch.)
-    """
-    monkeypatch.setattr(
-        HeatPumpCoordinator, "now", lambda _s: sim.model.now.timestamp()
-    )
-
-
 def modbus_entry(
-    sim: Simulator, profile: str = "generic_air_to_water", **kwargs: Any
+    sim: Simulator, profile: str | None = None, **kwargs: Any
 ) -> MockConfigEntry:
-    """A Modbus TCP entry for the simulator, as the config flow stores it."""
+    """A Modbus TCP entry for the simulator (default: the profile it serves)."""
     assert sim.modbus is not None
     host, port = sim.modbus.address
     kwargs.setdefault("title", "Heat pump")
@@ -70,7 +71,7 @@ def modbus_entry(
             CONF_HOST: host,
             CONF_PORT: port,
             CONF_DEVICE_ID: sim.modbus.device_id,
-            CONF_PROFILE: profile,
+            CONF_PROFILE: profile or sim.profiles[Transport.MODBUS].id,
         },
         **kwargs,
     )

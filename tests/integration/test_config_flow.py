@@ -11,19 +11,24 @@ from unittest.mock import AsyncMock, Mock, patch
 
 import pytest
 import voluptuous as vol
-from homeassistant.config_entries import SOURCE_MQTT, SOURCE_USER, ConfigEntryState
+from homeassistant.config_entries import SOURCE_USER, ConfigEntryState, ConfigFlow
 from homeassistant.const import CONF_HOST, CONF_NAME, CONF_PORT
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.exceptions import HomeAssistantError
-from homeassistant.helpers.service_info.mqtt import MqttServiceInfo
 from pymodbus import FramerType
 from pytest_homeassistant_custom_component.common import (  # type: ignore[import-untyped,unused-ignore]
     MockConfigEntry,
     async_fire_mqtt_message,
 )
 
-from custom_components.heatpump import MODBUS_POOL, config_flow, validation
+from custom_components.heatpump import (
+    MODBUS_POOL,
+    config_flow,
+    profiles,
+    transports,
+    validation,
+)
 from custom_components.heatpump.const import (
     CONF_BAUDRATE,
     CONF_BYTESIZE,
@@ -55,6 +60,7 @@ from custom_components.heatpump.core.modbus.errors import (
     ModbusDeviceError,
     ModbusError,
 )
+from custom_components.heatpump.transports import CONNECTIONS, entities_schema
 
 from .modbus_fixture import (
     HOST,
@@ -247,14 +253,20 @@ async def test_menu_offers_every_transport(hass: HomeAssistant) -> None:
         "modbus_tcp",
         "modbus_rtu_over_tcp",
         "modbus_serial",
-        "mqtt",
+        "mqtt_manual",
         "entities",
     ]
 
 
-async def test_profile_choice_by_transport(hass: HomeAssistant) -> None:
-    """Modbus steps list shipped and user Modbus profiles, never meters or MQTT."""
+async def test_profile_choice_by_transport(
+    hass: HomeAssistant, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Modbus steps list shipped and user Modbus profiles, never meters or MQTT.
+
+    A user profile that does not load is skipped, and the log says so.
+    """
     choices = _profile_choices(await _menu(hass, "modbus_tcp"))
+    assert "Profile skipped: broken.yaml" in caplog.text
     assert choices[TEST_MODBUS] == "Test unit"
     assert SHIPPED_MODBUS in choices
     assert TEST_METER not in choices
@@ -265,7 +277,7 @@ async def test_profile_choice_by_transport(hass: HomeAssistant) -> None:
 
 async def test_no_profiles_aborts(hass: HomeAssistant) -> None:
     """Without a profile for the transport the flow cannot go on."""
-    with patch.object(validation, "load_profiles", return_value=({}, [])):
+    with patch.object(profiles, "load_profiles", return_value=({}, [])):
         result = await hass.config_entries.flow.async_init(
             DOMAIN, context={"source": SOURCE_USER}
         )
@@ -486,7 +498,7 @@ async def test_mqtt_needs_the_mqtt_integration(hass: HomeAssistant) -> None:
         DOMAIN, context={"source": SOURCE_USER}
     )
     result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"next_step_id": "mqtt"}
+        result["flow_id"], {"next_step_id": "mqtt_manual"}
     )
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "mqtt_not_configured"
@@ -499,7 +511,7 @@ def _publish_soon(hass: HomeAssistant, topic: str) -> None:
 
 async def test_mqtt_creates_entry(hass: HomeAssistant, mqtt_ready: None) -> None:
     """No message is an error naming the topic; a message passes."""
-    result = await _menu(hass, "mqtt")
+    result = await _menu(hass, "mqtt_manual")
     assert set(_profile_choices(result)) >= {TEST_MQTT, "generic_mqtt_air_to_water"}
     assert TEST_MODBUS not in _profile_choices(result)
 
@@ -524,7 +536,7 @@ async def test_mqtt_prefix_defaults_to_profile(
     hass: HomeAssistant, mqtt_ready: None
 ) -> None:
     """An empty prefix means the profile's base topic; wildcards are refused."""
-    result = await _menu(hass, "mqtt")
+    result = await _menu(hass, "mqtt_manual")
     result = await _submit(
         hass, result, {CONF_TOPIC_PREFIX: "pump/+", CONF_PROFILE: TEST_MQTT}
     )
@@ -537,7 +549,7 @@ async def test_mqtt_prefix_defaults_to_profile(
 
 async def test_mqtt_subscribe_failure(hass: HomeAssistant, mqtt_ready: None) -> None:
     """MQTT going away between the menu and the test is an error, not a crash."""
-    result = await _menu(hass, "mqtt")
+    result = await _menu(hass, "mqtt_manual")
     with patch(
         "homeassistant.components.mqtt.async_subscribe",
         AsyncMock(side_effect=HomeAssistantError("MQTT is not enabled")),
@@ -548,22 +560,15 @@ async def test_mqtt_subscribe_failure(hass: HomeAssistant, mqtt_ready: None) -> 
     assert result["errors"] == {"base": "mqtt_not_configured"}
 
 
-async def test_mqtt_discovery_is_refused(hass: HomeAssistant) -> None:
-    """The manifest subscribes to no discovery topics; a discovery is refused."""
-    result = await hass.config_entries.flow.async_init(
-        DOMAIN,
-        context={"source": SOURCE_MQTT},
-        data=MqttServiceInfo(
-            topic="testpump/LWT",
-            payload="Online",
-            qos=0,
-            retain=True,
-            subscribed_topic="testpump/#",
-            timestamp=0,
-        ),
-    )
-    assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "not_supported"
+def test_mqtt_step_is_left_for_discovery() -> None:
+    """The manual MQTT step has its own id: "mqtt" is where HA routes discovery.
+
+    The manifest declares no discovery topics yet, so HA starts no such flow.
+    """
+    manifest = json.loads((TRANSLATIONS.parents[1] / "manifest.json").read_text())
+    assert "mqtt" not in manifest
+    assert config_flow.HeatPumpConfigFlow.async_step_mqtt is ConfigFlow.async_step_mqtt
+    assert TransportType.MQTT.value not in _step_fields()
 
 
 async def test_mqtt_duplicate_aborts(hass: HomeAssistant, mqtt_ready: None) -> None:
@@ -577,7 +582,7 @@ async def test_mqtt_duplicate_aborts(hass: HomeAssistant, mqtt_ready: None) -> N
             CONF_PROFILE: TEST_MQTT,
         },
     ).add_to_hass(hass)
-    result = await _menu(hass, "mqtt")
+    result = await _menu(hass, "mqtt_manual")
     result = await _submit(hass, result, {CONF_PROFILE: TEST_MQTT})
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "already_configured"
@@ -671,15 +676,15 @@ async def test_entities_air_side_and_duplicate(hass: HomeAssistant) -> None:
 
 def test_entities_unique_id_falls_back() -> None:
     """Energy names a unit without flow and power, else any entity does."""
-    assert config_flow.entities_primary({"electrical_energy": "sensor.e"}) == (
+    assert transports.entities_primary({"electrical_energy": "sensor.e"}) == (
         "sensor.e"
     )
-    assert config_flow.entities_primary({"heat_power": "sensor.h"}) == "sensor.h"
+    assert transports.entities_primary({"heat_power": "sensor.h"}) == "sensor.h"
 
 
 def test_kind_choice_excludes_meters() -> None:
     """An electricity meter is not a unit."""
-    schema = config_flow.entities_schema()
+    schema = entities_schema()
     kind = next(v for k, v in schema.schema.items() if k == CONF_KIND)
     assert "meter" not in kind.config["options"]
     assert "air_to_water" in kind.config["options"]
@@ -708,6 +713,7 @@ async def test_options_modbus(hass: HomeAssistant) -> None:
         CONF_INFER_DEFROST,
         CONF_VALVE_POLARITY,
         CONF_MIN_DWELL,
+        "import_history",
     ]
     with pytest.raises(vol.Invalid):
         await hass.config_entries.options.async_configure(
@@ -952,7 +958,7 @@ async def test_reconfigure_entities(hass: HomeAssistant) -> None:
     entry = _entities_entry()
     entry.add_to_hass(hass)
     result = dict(await entry.start_reconfigure_flow(hass))
-    assert result["step_id"] == "reconfigure_entities"
+    assert result["step_id"] == "reconfigure"
     suggested = {
         str(key): key.description["suggested_value"]
         for key in result["data_schema"].schema
@@ -1043,24 +1049,18 @@ def _step_fields() -> dict[str, list[str]]:
     profile = SimpleNamespace(id="generic", name="Generic")
     profiles: Any = {"generic": profile}
     fields = {
-        step.value: [
-            str(key) for key in config_flow.connection_schema(step, profiles).schema
-        ]
-        for step in (
-            TransportType.MODBUS_TCP,
-            TransportType.MODBUS_RTU_OVER_TCP,
-            TransportType.MODBUS_SERIAL,
-            TransportType.MQTT,
-        )
+        spec.step_id: [str(key) for key in spec.schema(profiles).schema]
+        for spec in CONNECTIONS.values()
     }
-    fields["entities"] = [str(key) for key in config_flow.entities_schema().schema]
-    fields["reconfigure_entities"] = fields["entities"]
+    fields["entities"] = [str(key) for key in entities_schema().schema]
     fields["reconfigure"] = sorted(
         {
-            str(key)
-            for step in TransportType
-            if step is not TransportType.ENTITIES
-            for key in config_flow.connection_schema(step, None).schema
+            *fields["entities"],
+            *(
+                str(key)
+                for spec in CONNECTIONS.values()
+                for key in spec.schema(None).schema
+            ),
         }
     )
     return fields
@@ -1071,7 +1071,8 @@ def test_translations_cover_the_flows() -> None:
     strings = json.loads(TRANSLATIONS.read_text(encoding="utf-8"))
     config = strings["config"]
     assert set(config["step"]["user"]["menu_options"]) == {
-        t.value for t in TransportType
+        *(spec.step_id for spec in CONNECTIONS.values()),
+        "entities",
     }
     for step, fields in _step_fields().items():
         texts = config["step"][step]
@@ -1099,7 +1100,6 @@ def test_translations_cover_the_flows() -> None:
         "no_profiles",
         "profile_not_found",
         "reconfigure_successful",
-        "not_supported",
     }
     init = strings["options"]["step"]["init"]
     options = [
@@ -1110,9 +1110,9 @@ def test_translations_cover_the_flows() -> None:
     ]
     assert set(options) == set(init["data"]) == set(init["data_description"])
     selectors = strings["selector"]
-    assert set(selectors["kind"]["options"]) == set(config_flow.UNIT_KINDS)
+    assert set(selectors["kind"]["options"]) == set(transports.UNIT_KINDS)
     assert set(selectors["fluid"]["options"]) == set(config_flow.FLUIDS)
     assert set(selectors["valve_polarity"]["options"]) == set(
         config_flow.VALVE_POLARITIES
     )
-    assert set(selectors["parity"]["options"]) == set(config_flow.PARITIES)
+    assert set(selectors["parity"]["options"]) == set(transports.PARITIES)

@@ -25,17 +25,16 @@ from custom_components.heatpump.core.profile.loader import shipped_profiles_dir
 from custom_components.heatpump.core.quantities import Quantity
 from heatpump_sim.simulator import Simulator
 from tests.integration.simulated import (
-    follow_simulator_clock,
     modbus_entry,
     running_simulator,
 )
 
 
 @pytest.fixture
-async def sim(socket_enabled: None) -> AsyncIterator[Simulator]:
+async def sim(socket_enabled: None, profiles_dir: Path) -> AsyncIterator[Simulator]:
     """A strict simulator: addresses outside the map answer exception 2."""
     async with running_simulator(
-        kind="air_to_water", modbus_strict=True, seed=5
+        profiles_dir, kind="air_to_water", modbus_strict=True, seed=5
     ) as simulator:
         simulator.advance(600)
         yield simulator
@@ -44,7 +43,6 @@ async def sim(socket_enabled: None) -> AsyncIterator[Simulator]:
 async def _setup(
     hass: HomeAssistant, sim: Simulator, monkeypatch: pytest.MonkeyPatch, profile: str
 ) -> MockConfigEntry:
-    follow_simulator_clock(monkeypatch, sim)
     assert sim.modbus is not None
     entry = modbus_entry(sim, profile, title=f"Heat pump at {sim.modbus.address[0]}")
     entry.add_to_hass(hass)

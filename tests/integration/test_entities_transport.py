@@ -1,12 +1,25 @@
-"""A unit built from plain template entities gets the full analytics."""
+"""The entities transport: other integrations' entities read as quantities.
+
+A unit built from plain template entities gets the full analytics; states
+in other units are converted, unusable ones dropped, and nothing is written.
+"""
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 
+import pytest
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.const import STATE_UNAVAILABLE
-from homeassistant.core import HomeAssistant
+from homeassistant.const import (
+    ATTR_UNIT_OF_MEASUREMENT,
+    STATE_OFF,
+    STATE_ON,
+    STATE_UNAVAILABLE,
+    STATE_UNKNOWN,
+)
+from homeassistant.core import HomeAssistant, State
+from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import entity_registry as er
 from homeassistant.setup import async_setup_component
 from pytest_homeassistant_custom_component.common import (
@@ -21,6 +34,17 @@ from custom_components.heatpump.const import (
     DOMAIN,
     TransportType,
 )
+from custom_components.heatpump.coordinator import HeatPumpCoordinator
+from custom_components.heatpump.core.profile.loader import (
+    load_profiles,
+    shipped_profiles_dir,
+)
+from custom_components.heatpump.core.quantities import Quantity
+from custom_components.heatpump.diagnostics import (
+    async_get_config_entry_diagnostics,
+)
+from custom_components.heatpump.sources.base import WriteFailed
+from custom_components.heatpump.sources.entities import EntitySource, state_to_value
 
 FLOW_RATE = 12.0  # l/min
 FLOW, RETURN = 35.0, 30.0
@@ -78,6 +102,7 @@ async def _set(hass: HomeAssistant, name: str, value: float) -> None:
 
 
 async def _tick(hass: HomeAssistant, freezer: FrozenDateTimeFactory, s: float) -> None:
+    await hass.async_block_till_done()  # state changes seen: the flush is armed
     freezer.tick(timedelta(seconds=s))
     async_fire_time_changed(hass)
     await hass.async_block_till_done()
@@ -153,4 +178,220 @@ async def test_cop_from_template_entities(
     await _tick(hass, freezer, 1)
     assert float(state("electrical_energy")) == before_gap
 
+    assert await hass.config_entries.async_unload(entry.entry_id)
+
+
+def _state(value: str, unit: str | None = None) -> State:
+    attributes = {ATTR_UNIT_OF_MEASUREMENT: unit} if unit else {}
+    return State("sensor.other", value, attributes)
+
+
+@pytest.mark.parametrize(
+    ("quantity", "raw", "expected"),
+    [
+        # Flags: on/off, true/1 and a running mode count as on.
+        (Quantity.COMPRESSOR_RUNNING, STATE_ON, True),
+        (Quantity.COMPRESSOR_RUNNING, STATE_OFF, False),
+        (Quantity.COMPRESSOR_RUNNING, "True", True),
+        (Quantity.COMPRESSOR_RUNNING, "1", True),
+        (Quantity.COMPRESSOR_RUNNING, "0", False),
+        (Quantity.COMPRESSOR_RUNNING, "heating", True),
+        (Quantity.COMPRESSOR_RUNNING, "cooling", True),
+        (Quantity.COMPRESSOR_RUNNING, "idle", False),
+        (Quantity.DEFROST_ACTIVE, STATE_ON, True),
+        # Modes: our own names, or what other integrations call them.
+        (Quantity.OPERATING_MODE, "defrost", "defrost"),
+        (Quantity.OPERATING_MODE, "heat", "heating"),
+        (Quantity.OPERATING_MODE, "Heating", "heating"),
+        (Quantity.OPERATING_MODE, "defrosting", "defrost"),
+        (Quantity.OPERATING_MODE, "Hot Water", "dhw"),
+        (Quantity.OPERATING_MODE, "idle", "standby"),
+        (Quantity.OPERATING_MODE, "dry", "drying"),
+        (Quantity.OPERATING_MODE, "fan_only", None),
+        (Quantity.MODE_SETTING, "cool", "cooling"),
+        # An alias only counts where it is one of the quantity's options.
+        (Quantity.THREE_WAY_VALVE, "hot_water", "dhw"),
+        (Quantity.THREE_WAY_VALVE, "space", "space"),
+        (Quantity.THREE_WAY_VALVE, "heat", None),
+        # Text is taken as it is.
+        (Quantity.ERROR_CODE, "E 12", "E 12"),
+        # Numbers; no reading at all is None.
+        (Quantity.FLOW_TEMPERATURE, "35.5", 35.5),
+        (Quantity.FLOW_TEMPERATURE, "n/a", None),
+        (Quantity.FLOW_TEMPERATURE, STATE_UNAVAILABLE, None),
+        (Quantity.FLOW_TEMPERATURE, STATE_UNKNOWN, None),
+        (Quantity.FLOW_TEMPERATURE, "", None),
+        (Quantity.OPERATING_MODE, STATE_UNAVAILABLE, None),
+    ],
+)
+async def test_state_without_unit(
+    quantity: Quantity, raw: str, expected: float | bool | str | None
+) -> None:
+    """Each value type is read from a state the way other integrations write it."""
+    value = state_to_value(quantity, _state(raw))
+    assert value == expected
+    assert type(value) is type(expected)
+
+
+@pytest.mark.parametrize(
+    ("quantity", "raw", "unit", "expected"),
+    [
+        (Quantity.ELECTRICAL_POWER, "1.2", "kW", 1200.0),
+        (Quantity.ELECTRICAL_POWER, "850", "W", 850.0),
+        (Quantity.ELECTRICAL_ENERGY, "3600", "Wh", 3.6),
+        (Quantity.HEAT_ENERGY, "36", "MJ", 10.0),
+        (Quantity.FLOW_TEMPERATURE, "95", "°F", 35.0),
+        (Quantity.FLOW_RATE, "0.9", "m³/h", 15.0),
+    ],
+)
+async def test_state_in_another_unit_is_converted(
+    quantity: Quantity, raw: str, unit: str, expected: float
+) -> None:
+    """A reading in another unit of the same dimension arrives in ours."""
+    assert state_to_value(quantity, _state(raw, unit)) == pytest.approx(expected)
+
+
+async def test_state_in_an_unrelated_unit_is_dropped(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A temperature entity picked as the power: no value, and a warning why."""
+    with caplog.at_level(logging.WARNING):
+        assert state_to_value(Quantity.ELECTRICAL_POWER, _state("21", "°C")) is None
+    assert "sensor.other reports °C, which cannot be read as W" in caplog.text
+    assert state_to_value(Quantity.ELECTRICAL_POWER, None) is None
+
+
+SOURCES = {
+    "electrical_power": "sensor.hp_power",
+    "flow_temperature": "sensor.hp_flow",
+    "return_temperature": "sensor.hp_return",
+    "operating_mode": "climate.hp",
+    "defrost_active": "binary_sensor.hp_defrost",
+    "compressor_running": "binary_sensor.hp_compressor",
+    "error_code": "sensor.hp_error",
+}
+
+
+@pytest.fixture
+async def entry(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> MockConfigEntry:
+    """A unit from plain states, set up, its first reading taken."""
+    freezer.move_to("2026-01-15 10:00:00+00:00")
+    hass.states.async_set("sensor.hp_power", "1.2", {ATTR_UNIT_OF_MEASUREMENT: "kW"})
+    hass.states.async_set("sensor.hp_flow", "35.0", {ATTR_UNIT_OF_MEASUREMENT: "°C"})
+    # A badly picked entity: a power where the return temperature belongs.
+    hass.states.async_set("sensor.hp_return", "800", {ATTR_UNIT_OF_MEASUREMENT: "W"})
+    hass.states.async_set("climate.hp", "heat")
+    hass.states.async_set("binary_sensor.hp_defrost", STATE_OFF)
+    hass.states.async_set("binary_sensor.hp_compressor", STATE_ON)
+    hass.states.async_set("sensor.hp_error", "E 12")
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title="Borrowed heat pump",
+        data={
+            CONF_TRANSPORT: TransportType.ENTITIES,
+            CONF_KIND: "air_to_water",
+            CONF_SOURCE_ENTITIES: SOURCES,
+        },
+    )
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    await _tick(hass, freezer, 1)
+    return entry
+
+
+def _sensor(hass: HomeAssistant, entry: MockConfigEntry, key: str) -> str:
+    entity_id = er.async_get(hass).async_get_entity_id(
+        "sensor", DOMAIN, f"{entry.entry_id}_{key}"
+    )
+    assert entity_id is not None, key
+    state = hass.states.get(entity_id)
+    assert state is not None
+    return state.state
+
+
+async def test_states_become_quantities(
+    hass: HomeAssistant,
+    entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Every kind of state arrives as its quantity; unreadable ones stay out."""
+    coordinator: HeatPumpCoordinator = entry.runtime_data
+    assert coordinator.data.quantities == {
+        Quantity.ELECTRICAL_POWER: 1200.0,
+        Quantity.FLOW_TEMPERATURE: 35.0,
+        Quantity.OPERATING_MODE: "heating",
+        Quantity.DEFROST_ACTIVE: False,
+        Quantity.COMPRESSOR_RUNNING: True,
+        Quantity.ERROR_CODE: "E 12",
+    }
+    assert float(_sensor(hass, entry, "electrical_power")) == 1200.0
+
+    # The climate entity reports a defrost in its own words.
+    hass.states.async_set("climate.hp", "defrosting")
+    hass.states.async_set("binary_sensor.hp_defrost", STATE_ON)
+    hass.states.async_set("sensor.hp_flow", "not a number")
+    await _tick(hass, freezer, 1)
+    quantities = coordinator.data.quantities
+    assert quantities[Quantity.OPERATING_MODE] == "defrost"
+    assert quantities[Quantity.DEFROST_ACTIVE] is True
+    assert Quantity.FLOW_TEMPERATURE not in quantities
+    assert coordinator.last_update_success
+    # Warned once (at the first reading, during setup), not on every change.
+    warning = "sensor.hp_return reports W, which cannot be read as °C"
+    records = caplog.get_records("setup") + caplog.get_records("call")
+    assert [r.getMessage() for r in records].count(warning) == 1
+    assert await hass.config_entries.async_unload(entry.entry_id)
+
+
+async def test_entities_cannot_be_written(
+    hass: HomeAssistant, entry: MockConfigEntry
+) -> None:
+    """Control belongs to the entities' own integration: every write is refused."""
+    coordinator: HeatPumpCoordinator = entry.runtime_data
+    with pytest.raises(ServiceValidationError) as err:
+        await coordinator.async_write(Quantity.TARGET_TEMPERATURE, 40.0)
+    assert err.value.translation_key == "not_writable"
+    assert str(err.value).startswith("target_temperature cannot be written")
+
+    source = coordinator.source
+    assert isinstance(source, EntitySource)
+    profiles, _ = load_profiles(shipped_profiles_dir())
+    setpoint = profiles["generic_air_to_water"].point("target_temperature")
+    assert setpoint.is_writable
+    with pytest.raises(WriteFailed) as failed:
+        await source.async_write(setpoint, 40.0)
+    assert failed.value.translation_key == "write_refused"
+    assert failed.value.point is setpoint
+    assert hass.states.get("sensor.hp_flow") is not None
+    assert await hass.config_entries.async_unload(entry.entry_id)
+
+
+async def test_unload_drops_a_pending_reading(
+    hass: HomeAssistant, entry: MockConfigEntry, freezer: FrozenDateTimeFactory
+) -> None:
+    """A change just before unload is not pushed into the unloaded coordinator."""
+    coordinator: HeatPumpCoordinator = entry.runtime_data
+    data = coordinator.data
+    hass.states.async_set("sensor.hp_power", "2.0", {ATTR_UNIT_OF_MEASUREMENT: "kW"})
+    await hass.async_block_till_done()
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    await _tick(hass, freezer, 1)
+    assert coordinator.data is data
+    assert coordinator.data.quantities[Quantity.ELECTRICAL_POWER] == 1200.0
+    # Nothing follows the entities any more either.
+    hass.states.async_set("sensor.hp_power", "3.0", {ATTR_UNIT_OF_MEASUREMENT: "kW"})
+    await _tick(hass, freezer, 1)
+    assert coordinator.data is data
+
+
+async def test_diagnostics_name_the_source_entities(
+    hass: HomeAssistant, entry: MockConfigEntry
+) -> None:
+    """Diagnostics say which entity feeds which quantity."""
+    diagnostics = await async_get_config_entry_diagnostics(hass, entry)
+    assert diagnostics["source"] == {"entities": SOURCES}
+    assert diagnostics["profile"] is None
+    assert diagnostics["quantities"]["electrical_power"] == 1200.0
     assert await hass.config_entries.async_unload(entry.entry_id)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
@@ -22,10 +24,10 @@ REPEATS_COMPUTED = {
 
 @pytest.mark.usefixtures("socket_enabled")
 async def test_reported_duplicates_are_disabled_diagnostics(
-    hass: HomeAssistant,
+    hass: HomeAssistant, profiles_dir: Path
 ) -> None:
     """The six "Reported ..." points wait to be enabled; the computed ones show."""
-    async with running_simulator(kind="air_to_water", seed=5) as sim:
+    async with running_simulator(profiles_dir, kind="air_to_water", seed=5) as sim:
         sim.advance(1800)
         entry = modbus_entry(sim)
         entry.add_to_hass(hass)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -34,9 +35,11 @@ def auto_enable_custom_integrations(
 
 
 @pytest.fixture
-async def sim(socket_enabled: None) -> AsyncIterator[Simulator]:
+async def sim(socket_enabled: None, profiles_dir: Path) -> AsyncIterator[Simulator]:
     """An air-to-water simulator in winter, one warm-up hour simulated."""
-    async with running_simulator(kind="air_to_water", seed=3) as simulator:
+    async with running_simulator(
+        profiles_dir, kind="air_to_water", seed=3
+    ) as simulator:
         simulator.advance(3600)
         yield simulator
 

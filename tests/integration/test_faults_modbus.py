@@ -13,6 +13,7 @@ import asyncio
 import copy
 from collections.abc import AsyncIterator
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -28,7 +29,6 @@ from custom_components.heatpump.coordinator import SAVE_DELAY, HeatPumpCoordinat
 from custom_components.heatpump.core.quantities import Quantity
 from heatpump_sim.simulator import Simulator
 from tests.integration.simulated import (
-    follow_simulator_clock,
     modbus_entry,
     running_simulator,
 )
@@ -119,7 +119,6 @@ async def setup_harness(
     **entry: Any,
 ) -> Harness:
     await hass.config.async_set_time_zone("UTC")
-    follow_simulator_clock(monkeypatch, sim)
     config_entry = modbus_entry(sim, **entry)
     config_entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(config_entry.entry_id)
@@ -130,9 +129,11 @@ async def setup_harness(
 
 
 @pytest.fixture
-async def sim(socket_enabled: None) -> AsyncIterator[Simulator]:
+async def sim(socket_enabled: None, profiles_dir: Path) -> AsyncIterator[Simulator]:
     """An air-to-water simulator in winter, one warm-up hour simulated."""
-    async with running_simulator(kind="air_to_water", seed=3) as simulator:
+    async with running_simulator(
+        profiles_dir, kind="air_to_water", seed=3
+    ) as simulator:
         simulator.advance(3600)
         yield simulator
 
@@ -251,9 +252,9 @@ async def _select(harness: Harness, option: str) -> None:
 
 
 @pytest.fixture
-async def air_sim(socket_enabled: None) -> AsyncIterator[Simulator]:
+async def air_sim(socket_enabled: None, profiles_dir: Path) -> AsyncIterator[Simulator]:
     """A mini-split simulator (it has a dry mode)."""
-    async with running_simulator(kind="air_to_air", seed=5) as simulator:
+    async with running_simulator(profiles_dir, kind="air_to_air", seed=5) as simulator:
         simulator.advance(3600)
         yield simulator
 
@@ -263,9 +264,7 @@ async def test_reversal_guard_survives_a_restart_and_counts_dry_as_cooling(
 ) -> None:
     """Cooling, restart, heating at once: refused, with HA's local time."""
     await hass.config.async_set_time_zone("Europe/Berlin")
-    harness = await setup_harness(
-        hass, air_sim, monkeypatch, profile="generic_air_to_air", title="Mini split"
-    )
+    harness = await setup_harness(hass, air_sim, monkeypatch, title="Mini split")
     await _select(harness, "heating")
     await harness.poll()
     await _select(harness, "drying")  # dry mode runs the cooling cycle

@@ -14,6 +14,7 @@ import itertools
 import json
 import os
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 from homeassistant.components import mqtt
@@ -37,6 +38,7 @@ from custom_components.heatpump.core.profile.loader import (
 )
 from custom_components.heatpump.core.profile.model import MqttPoint
 from custom_components.heatpump.sources.mqtt import FLUSH_DELAY
+from heatpump_sim.profiles import CLOCK_POINTS, write_simulator_profile
 from tests.conftest import Broker
 
 PROFILE = shipped_profiles_dir() / "units" / "heishamon_panasonic_aquarea.yaml"
@@ -101,20 +103,23 @@ async def mqtt_entry(
 async def test_garbage_matrix_on_every_numeric_heishamon_topic(
     hass: HomeAssistant,
     mqtt_entry: MockConfigEntry,
-    monkeypatch: pytest.MonkeyPatch,
+    profiles_dir: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     profile = load_profile(PROFILE)
+    # The unit reports its own clock (the simulator profile's clock topic),
+    # so samples are stamped with it however fast the test runs.
+    clocked = load_profile(write_simulator_profile(profiles_dir, profile.id))
     numeric = [p for p in profile.points if isinstance(p, MqttPoint) and point_range(p)]
     prefix = f"hp_faults_{os.getpid()}_{next(_prefixes)}"
     clock = [1_700_000_000.0]
-    monkeypatch.setattr(HeatPumpCoordinator, "now", lambda _self: clock[0])
+    clock_topic = f"{prefix}/{CLOCK_POINTS['mqtt']['topic']}"
     entry = MockConfigEntry(
         domain=DOMAIN,
         title="Aquarea",
         data={
             CONF_TRANSPORT: TransportType.MQTT,
-            CONF_PROFILE: profile.id,
+            CONF_PROFILE: clocked.id,
             CONF_TOPIC_PREFIX: prefix,
         },
     )
@@ -127,6 +132,7 @@ async def test_garbage_matrix_on_every_numeric_heishamon_topic(
     async def send_garbage(payload: str | bytes) -> None:
         """Publish garbage everywhere; HA's MQTT drops some (invalid UTF-8)."""
         clock[0] += STEP_S
+        await mqtt.async_publish(hass, clock_topic, f"{clock[0]}")
         for point in numeric:
             await mqtt.async_publish(hass, f"{prefix}/{point.topic}", payload)
         await asyncio.sleep(FLUSH_DELAY + 0.5)
@@ -138,6 +144,7 @@ async def test_garbage_matrix_on_every_numeric_heishamon_topic(
         before = coordinator.data
         async with asyncio.timeout(10):
             while coordinator.data is before:
+                await mqtt.async_publish(hass, clock_topic, f"{clock[0]}")
                 for topic, payload in payloads.items():
                     await mqtt.async_publish(hass, f"{prefix}/{topic}", payload)
                 for _ in range(50 if repeat else 500):

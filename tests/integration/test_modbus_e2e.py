@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -24,10 +25,10 @@ from homeassistant.helpers import entity_registry as er
 
 from custom_components.heatpump.const import CONF_DEVICE_ID, CONF_PROFILE, DOMAIN
 from custom_components.heatpump.coordinator import HeatPumpCoordinator
+from custom_components.heatpump.core.profile.model import Transport
 from custom_components.heatpump.core.quantities import Quantity
 from heatpump_sim.simulator import Simulator
 from tests.integration.simulated import (
-    follow_simulator_clock,
     modbus_entry,
     running_simulator,
 )
@@ -36,9 +37,11 @@ POLL = 10.0  # the default polling interval
 
 
 @pytest.fixture
-async def sim(socket_enabled: None) -> AsyncIterator[Simulator]:
+async def sim(socket_enabled: None, profiles_dir: Path) -> AsyncIterator[Simulator]:
     """An air-to-water simulator in winter, one warm-up hour simulated."""
-    async with running_simulator(kind="air_to_water", seed=3) as simulator:
+    async with running_simulator(
+        profiles_dir, kind="air_to_water", seed=3
+    ) as simulator:
         simulator.advance(3600)
         yield simulator
 
@@ -59,7 +62,7 @@ async def _setup_through_flow(hass: HomeAssistant, sim: Simulator) -> str:
             CONF_HOST: host,
             CONF_PORT: port,
             CONF_DEVICE_ID: 1,
-            CONF_PROFILE: "generic_air_to_water",
+            CONF_PROFILE: sim.profiles[Transport.MODBUS].id,
         },
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY, result
@@ -69,7 +72,7 @@ async def _setup_through_flow(hass: HomeAssistant, sim: Simulator) -> str:
 
 
 class Harness:
-    """Moves the simulator and the coordinator's clock together."""
+    """Moves the simulator; samples carry its clock (the simulator profile)."""
 
     def __init__(self, hass: HomeAssistant, sim: Simulator, entry_id: str) -> None:
         self.hass, self.sim, self.entry_id = hass, sim, entry_id
@@ -110,7 +113,6 @@ async def harness(
 ) -> Harness:
     """The integration set up through the config flow against the simulator."""
     await hass.config.async_set_time_zone("UTC")
-    follow_simulator_clock(monkeypatch, sim)
     entry_id = await _setup_through_flow(hass, sim)
     return Harness(hass, sim, entry_id)
 
@@ -260,9 +262,13 @@ async def test_unload_leaves_no_connection(harness: Harness) -> None:
 
 
 @pytest.fixture
-async def midnight_sim(socket_enabled: None) -> AsyncIterator[Simulator]:
+async def midnight_sim(
+    socket_enabled: None, profiles_dir: Path
+) -> AsyncIterator[Simulator]:
     """A winter simulator at local (UTC) midnight, so one day is 'today'."""
-    async with running_simulator(kind="air_to_water", seed=1) as simulator:
+    async with running_simulator(
+        profiles_dir, kind="air_to_water", seed=1
+    ) as simulator:
         yield simulator
 
 
@@ -275,7 +281,6 @@ async def test_a_day_against_the_truth(
     """A simulated winter day, polled every 30 s: the day's figures match the truth."""
     sim = midnight_sim
     await hass.config.async_set_time_zone("UTC")
-    follow_simulator_clock(monkeypatch, sim)
     entry_id = await _setup_through_flow(hass, sim)
     harness = Harness(hass, sim, entry_id)
     totals = sim.truth.totals
@@ -311,9 +316,9 @@ async def test_a_day_against_the_truth(
 
 async def test_samples_use_the_units_clock(
     hass: HomeAssistant, sim: Simulator, monkeypatch: pytest.MonkeyPatch
-) -> None:  # no follow_simulator_clock: the coordinator keeps HA's clock
+) -> None:
     """HA's clock barely moves while the simulator runs hours: with the unit's
-    clock (the generic profile's unit_time) the energy still adds up."""
+    clock (the simulator profile's unit_time) the energy still adds up."""
     entry_id = await _setup_through_flow(hass, sim)
     harness = Harness(hass, sim, entry_id)
     totals = sim.truth.totals
@@ -330,7 +335,6 @@ async def test_two_units_on_one_gateway_share_one_connection(
     """Two entries on one host:port (device ids 1 and 255) use one socket."""
     from custom_components.heatpump import MODBUS_POOL
 
-    follow_simulator_clock(monkeypatch, sim)
     first = modbus_entry(sim, title="Unit 1")
     second = modbus_entry(sim, title="Unit 255", unique_id="second")
     second.add_to_hass(hass)

@@ -15,6 +15,7 @@ import asyncio
 import dataclasses
 import logging
 from collections.abc import AsyncIterator, Callable
+from pathlib import Path
 
 import pytest
 from homeassistant import config_entries
@@ -42,30 +43,25 @@ from custom_components.heatpump.const import (
     TransportType,
 )
 from custom_components.heatpump.coordinator import HeatPumpCoordinator
-from custom_components.heatpump.core.profile.loader import (
-    load_profiles,
-    shipped_profiles_dir,
-)
+from custom_components.heatpump.core.profile.loader import load_profile
 from custom_components.heatpump.core.profile.model import Profile
 from custom_components.heatpump.core.quantities import Mode, Quantity
 from custom_components.heatpump.sources.mqtt import FLUSH_DELAY
 from heatpump_sim.mqtt_publisher import MqttPublisher
+from heatpump_sim.profiles import simulator_profile_id, write_simulator_profile
 from heatpump_sim.simulator import Simulator
 from tests.conftest import Broker, clear_retained, own_prefix
 
-PROFILE = "heishamon_panasonic_aquarea"
+SHIPPED = "heishamon_panasonic_aquarea"
+PROFILE = simulator_profile_id(SHIPPED)
+"""HA reads the shipped profile plus the simulator's clock, as the demo does."""
 TIMEOUT = 10.0
 """Seconds any one broker round trip may take before the test fails."""
 SETTLE = FLUSH_DELAY + 0.25
 """Long enough for a reading already on its way to land."""
 
 
-def _profile() -> Profile:
-    profiles, _issues = load_profiles(shipped_profiles_dir())
-    return profiles[PROFILE]
-
-
-def _sim_profile() -> Profile:
+def _sim_profile(profiles_dir: Path) -> Profile:
     """The shipped profile, with the unit's main switch wired to the model.
 
     The simulator has no on/off quantity, and the shipped profile gives
@@ -74,7 +70,7 @@ def _sim_profile() -> Profile:
     profile unchanged), the point maps to the model's mode setting:
     0 = off, 1 = heating, the same payloads HeishaMon uses.
     """
-    profile = _profile()
+    profile = load_profile(write_simulator_profile(profiles_dir, SHIPPED))
     points = tuple(
         dataclasses.replace(
             point,
@@ -211,13 +207,13 @@ async def harness(
     hass: HomeAssistant,
     mqtt_entry: MockConfigEntry,
     mqtt_broker: Broker,
-    monkeypatch: pytest.MonkeyPatch,
+    profiles_dir: Path,
 ) -> AsyncIterator[Harness]:
     """The simulator publishing, and the heatpump entry made through the flow."""
     prefix = own_prefix("hp_e2e")
     sim = Simulator(
         kind="air_to_water",
-        profiles=(_sim_profile(),),
+        profiles=(_sim_profile(profiles_dir),),
         mqtt=(mqtt_broker.host, mqtt_broker.port),
         mqtt_base_topic=prefix,
         mqtt_interval_s=3600.0,  # publish only on publish_now()
@@ -226,9 +222,6 @@ async def harness(
     )
     sim.advance(3600)  # one warm-up hour: compressor running, heating
     await sim.start()
-    monkeypatch.setattr(
-        HeatPumpCoordinator, "now", lambda _self: sim.model.now.timestamp()
-    )
     unsubscribe_wire: Callable[[], None] | None = None
     try:
         assert sim.mqtt is not None
@@ -240,7 +233,7 @@ async def harness(
         )
         assert result["type"] is FlowResultType.MENU
         result = await hass.config_entries.flow.async_configure(
-            result["flow_id"], {"next_step_id": "mqtt"}
+            result["flow_id"], {"next_step_id": "mqtt_manual"}
         )
         assert result["type"] is FlowResultType.FORM
         result = await hass.config_entries.flow.async_configure(

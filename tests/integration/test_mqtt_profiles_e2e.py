@@ -70,9 +70,6 @@ async def published(
     )
     sim.advance(3600)
     await sim.start()
-    monkeypatch.setattr(
-        HeatPumpCoordinator, "now", lambda _s: sim.model.now.timestamp()
-    )
     entry = MockConfigEntry(
         domain=DOMAIN,
         title=profile.name,

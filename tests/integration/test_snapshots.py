@@ -1,93 +1,119 @@
-"""A snapshot per platform: every entity's description and state.
+"""A snapshot per platform, with Home Assistant's ``snapshot_platform``.
 
-The unit is the simulator on a manual clock, so values are deterministic.
-Only what is ours is snapshotted (not HA's registry internals, which change
-between the two supported HA lines).
+Every entity's registry entry and state, the disabled-by-default ones too
+(enabled in the entity registry, as a user would).  The unit is the
+simulator on a manual clock, so values are deterministic.  Registry entries
+and states carry fields that differ between the supported Home Assistant
+lines, so each line keeps its own snapshot file.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncIterator
-from typing import Any
+from pathlib import Path
 from unittest.mock import patch
 
 import pytest
-from homeassistant.const import Platform
+import yaml
+from homeassistant.const import MAJOR_VERSION, MINOR_VERSION, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
+from pytest_homeassistant_custom_component.common import (  # type: ignore[import-untyped,unused-ignore]
+    snapshot_platform,
+)
+from pytest_homeassistant_custom_component.syrupy import (  # type: ignore[import-untyped,unused-ignore]
+    HomeAssistantSnapshotExtension,
+)
 from syrupy.assertion import SnapshotAssertion
+from syrupy.location import PyTestLocation
 
+from custom_components.heatpump import PLATFORMS
 from custom_components.heatpump.coordinator import HeatPumpCoordinator
+from heatpump_sim.profiles import simulator_profile
 from heatpump_sim.simulator import Simulator
 from tests.integration.simulated import (
-    follow_simulator_clock,
     modbus_entry,
     running_simulator,
 )
 
-PLATFORMS = [
-    Platform.BINARY_SENSOR,
-    Platform.CLIMATE,
-    Platform.EVENT,
-    Platform.NUMBER,
-    Platform.SELECT,
-    Platform.SENSOR,
-    Platform.WATER_HEATER,
-]
+HA_LINE = f"ha{MAJOR_VERSION}.{MINOR_VERSION}"
+
+
+class _PerLineSnapshots(HomeAssistantSnapshotExtension):  # type: ignore[misc,unused-ignore]
+    """Snapshots in ``__snapshots__/<HA line>/``."""
+
+    @classmethod
+    def dirname(cls, *, test_location: PyTestLocation) -> str:
+        return str(Path(test_location.filepath).parent / "__snapshots__" / HA_LINE)
 
 
 @pytest.fixture
-async def sim(socket_enabled: None) -> AsyncIterator[Simulator]:
-    """A winter air-to-water unit after two simulated hours."""
-    async with running_simulator(kind="air_to_water", seed=7) as simulator:
+def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
+    """This HA line's snapshots."""
+    return snapshot.use_extension(_PerLineSnapshots)
+
+
+HOLIDAY_MODE = {
+    "key": "holiday_mode",
+    "name": "Holiday mode",
+    "table": "coil",
+    "address": 0,
+    "type": "bool",
+    "values": {0: False, 1: True},
+    "writable": True,
+}
+"""A writable flag of no quantity: the generic layout has none, switches need one."""
+
+
+@pytest.fixture
+async def sim(socket_enabled: None, profiles_dir: Path) -> AsyncIterator[Simulator]:
+    """A winter air-to-water unit after two simulated hours.
+
+    Its profile (served, and Home Assistant's) is the simulator's, plus a
+    writable flag.
+    """
+    profile = simulator_profile("generic_air_to_water")
+    profile["points"].append(HOLIDAY_MODE)
+    profiles_dir.mkdir()
+    path = profiles_dir / f"{profile['id']}.yaml"
+    path.write_text(yaml.safe_dump(profile), encoding="utf-8")
+    async with running_simulator(
+        profiles_dir, kind="air_to_water", profiles=(path,), seed=7
+    ) as simulator:
         simulator.advance(7200)
         yield simulator
 
 
-def _ours(hass: HomeAssistant, entry_id: str) -> dict[str, Any]:
-    registry = er.async_get(hass)
-    result: dict[str, Any] = {}
-    for entity in sorted(
-        er.async_entries_for_config_entry(registry, entry_id), key=lambda e: e.unique_id
-    ):
-        state = hass.states.get(entity.entity_id)
-        assert state is not None, entity.entity_id
-        result[entity.unique_id.removeprefix(f"{entry_id}_")] = {
-            "entity_id": entity.entity_id,
-            "translation_key": entity.translation_key,
-            "device_class": entity.original_device_class,
-            "entity_category": entity.entity_category,
-            "unit": entity.unit_of_measurement,
-            "state": state.state,
-            "attributes": dict(state.attributes),
-        }
-    # Plain strings: newer HA lines key attributes with StrEnums.
-    plain: dict[str, Any] = json.loads(json.dumps(result, default=str))
-    return plain
-
-
-@pytest.mark.usefixtures("enable_all_entities")
 @pytest.mark.parametrize("platform", PLATFORMS)
 async def test_platform_snapshot(
     hass: HomeAssistant,
+    entity_registry: er.EntityRegistry,
     sim: Simulator,
     snapshot: SnapshotAssertion,
     monkeypatch: pytest.MonkeyPatch,
     platform: Platform,
 ) -> None:
-    """Names, classes, units and states of one platform's entities."""
+    """Registry entries and states of one platform's entities."""
     await hass.config.async_set_time_zone("UTC")
-    follow_simulator_clock(monkeypatch, sim)
     entry = modbus_entry(sim, entry_id="01SNAPSHOTENTRY", unique_id="snapshot")
     entry.add_to_hass(hass)
     with patch("custom_components.heatpump.PLATFORMS", [platform]):
         assert await hass.config_entries.async_setup(entry.entry_id)
         await hass.async_block_till_done()
+        disabled = [
+            e.entity_id
+            for e in er.async_entries_for_config_entry(entity_registry, entry.entry_id)
+            if e.disabled_by is not None
+        ]
+        for entity_id in disabled:
+            entity_registry.async_update_entity(entity_id, disabled_by=None)
+        if disabled:
+            assert await hass.config_entries.async_reload(entry.entry_id)
+            await hass.async_block_till_done()
         coordinator: HeatPumpCoordinator = entry.runtime_data
         for _ in range(30):  # five minutes of polls
             sim.advance(10)
             await coordinator.async_refresh()
         await hass.async_block_till_done()
-        assert _ours(hass, entry.entry_id) == snapshot
+        await snapshot_platform(hass, entity_registry, snapshot, entry.entry_id)
         assert await hass.config_entries.async_unload(entry.entry_id)

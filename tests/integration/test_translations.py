@@ -111,11 +111,13 @@ def test_every_description_and_quantity_is_named() -> None:
                 assert set(info.options) <= set(states), (platform, platform_key)
 
 
-async def _entities_of(hass: HomeAssistant, kind: Kind) -> list[dict[str, Any]]:
+async def _entities_of(
+    hass: HomeAssistant, profiles_dir: Path, kind: Kind
+) -> list[dict[str, Any]]:
     """Every entity a simulated unit of ``kind`` gets, with its state."""
-    async with running_simulator(kind=kind.value, seed=6) as sim:
+    async with running_simulator(profiles_dir, kind=kind.value, seed=6) as sim:
         sim.advance(1800)
-        entry = modbus_entry(sim, f"generic_{kind.value}", title=f"HP {kind.value}")
+        entry = modbus_entry(sim, title=f"HP {kind.value}")
         entry.add_to_hass(hass)
         assert await hass.config_entries.async_setup(entry.entry_id)
         await hass.async_block_till_done()
@@ -140,11 +142,11 @@ async def _entities_of(hass: HomeAssistant, kind: Kind) -> list[dict[str, Any]]:
 @pytest.mark.usefixtures("socket_enabled", "enable_all_entities")
 @pytest.mark.parametrize("kind", [k for k in Kind if k is not Kind.METER])
 async def test_every_entity_of_every_platform_is_translated(
-    hass: HomeAssistant, kind: Kind
+    hass: HomeAssistant, profiles_dir: Path, kind: Kind
 ) -> None:
     """Set up a unit of each kind: each entity's name and each option and
     state it shows come from the translations."""
-    entities = await _entities_of(hass, kind)
+    entities = await _entities_of(hass, profiles_dir, kind)
     platforms = {entity["platform"] for entity in entities}
     assert {Platform.SENSOR, Platform.BINARY_SENSOR, Platform.EVENT} <= platforms
     for entity in entities:

@@ -8,6 +8,7 @@ must show the same values, in the quantity's unit.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 from homeassistant.core import HomeAssistant
@@ -23,7 +24,6 @@ from custom_components.heatpump.core.quantities import Kind
 from heatpump_sim.simulator import Simulator
 from tests.integration.simulated import (
     assert_points_show_truth,
-    follow_simulator_clock,
     modbus_entry,
     running_simulator,
 )
@@ -43,12 +43,12 @@ def _sim_kind(profile: Profile) -> Kind:
 
 @pytest.fixture
 async def served(
-    request: pytest.FixtureRequest, socket_enabled: None
+    request: pytest.FixtureRequest, socket_enabled: None, profiles_dir: Path
 ) -> AsyncIterator[tuple[Profile, Simulator]]:
     """The simulator serving one shipped profile."""
     profile = PROFILES[request.param]
     async with running_simulator(
-        kind=_sim_kind(profile), profiles=(profile.id,), seed=11
+        profiles_dir, kind=_sim_kind(profile), profiles=(profile.id,), seed=11
     ) as simulator:
         simulator.advance(3600)
         yield profile, simulator
@@ -69,7 +69,6 @@ async def test_profile_end_to_end(
 ) -> None:
     """Each quantity point shows the simulator's value in the right unit."""
     profile, sim = served
-    follow_simulator_clock(monkeypatch, sim)
     entry = modbus_entry(sim, profile.id, title=profile.name)
     entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(entry.entry_id)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from homeassistant.components.water_heater import STATE_HEAT_PUMP
 from homeassistant.const import STATE_OFF
@@ -9,24 +11,19 @@ from homeassistant.core import HomeAssistant
 
 from custom_components.heatpump.coordinator import HeatPumpCoordinator
 from custom_components.heatpump.core.quantities import Quantity
-from tests.integration.simulated import (
-    follow_simulator_clock,
-    modbus_entry,
-    running_simulator,
-)
+from tests.integration.simulated import modbus_entry, running_simulator
 
 ENTITY = "water_heater.heat_pump_hot_water_tank"
 
 
 @pytest.mark.usefixtures("socket_enabled")
 async def test_operation_is_heat_pump_while_on_and_off_when_off(
-    hass: HomeAssistant, monkeypatch: pytest.MonkeyPatch
+    hass: HomeAssistant, profiles_dir: Path
 ) -> None:
     """heat_pump while the unit runs or waits, off once it is switched off."""
-    async with running_simulator(kind="water_heater", seed=4) as sim:
+    async with running_simulator(profiles_dir, kind="water_heater", seed=4) as sim:
         sim.advance(1800)
-        follow_simulator_clock(monkeypatch, sim)
-        entry = modbus_entry(sim, "generic_water_heater")
+        entry = modbus_entry(sim)
         entry.add_to_hass(hass)
         assert await hass.config_entries.async_setup(entry.entry_id)
         await hass.async_block_till_done()

@@ -4,22 +4,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from typing import Any
+from dataclasses import fields
+from typing import Any, Final
 
-from homeassistant.const import CONF_HOST, CONF_PORT
-
-from ..const import (
-    CONF_BAUDRATE,
-    CONF_BYTESIZE,
-    CONF_PARITY,
-    CONF_SERIAL_PORT,
-    CONF_STOPBITS,
-    DEFAULT_POLL_TIMEOUT,
-    TransportType,
-)
+from ..const import CONF_TRANSPORT, DEFAULT_POLL_TIMEOUT, TransportType
 from ..core.modbus.client import ModbusDevice
 from ..core.modbus.connection import ConnectionPool, ModbusConnection
-from ..core.modbus.endpoint import Endpoint
+from ..core.modbus.endpoint import Endpoint, EndpointKind
 from ..core.modbus.errors import (
     ModbusConnectionError,
     ModbusDeviceError,
@@ -48,27 +39,35 @@ class _DropConnectFailures(logging.Filter):
         return not record.getMessage().startswith("Failed to connect")
 
 
-logging.getLogger("pymodbus.logging").addFilter(_DropConnectFailures())
+def quiet_connect_failures() -> None:
+    """Drop pymodbus' connect warnings (once, when a Modbus unit is set up)."""
+    pymodbus_logger = logging.getLogger("pymodbus.logging")
+    if not any(isinstance(f, _DropConnectFailures) for f in pymodbus_logger.filters):
+        pymodbus_logger.addFilter(_DropConnectFailures())
+
+
+ENDPOINT_KINDS: Final[Mapping[TransportType, EndpointKind]] = {
+    TransportType.MODBUS_TCP: "tcp",
+    TransportType.MODBUS_RTU_OVER_TCP: "rtu_over_tcp",
+    TransportType.MODBUS_SERIAL: "serial",
+}
+_ENDPOINT_FIELDS: Final[Mapping[str, type]] = {
+    f.name: int if isinstance(f.default, int) else str
+    for f in fields(Endpoint)
+    if f.name != "kind"
+}
+"""Endpoint fields (named as the entry data keys) and their types."""
 
 
 def endpoint_from_config(data: Mapping[str, Any]) -> Endpoint:
     """The endpoint a config entry's data describes."""
-    transport = TransportType(data["transport"])
-    if transport is TransportType.MODBUS_SERIAL:
-        return Endpoint(
-            kind="serial",
-            serial_port=data[CONF_SERIAL_PORT],
-            baudrate=int(data[CONF_BAUDRATE]),
-            parity=data[CONF_PARITY],
-            stopbits=int(data[CONF_STOPBITS]),
-            bytesize=int(data[CONF_BYTESIZE]),
-        )
     return Endpoint(
-        kind="rtu_over_tcp"
-        if transport is TransportType.MODBUS_RTU_OVER_TCP
-        else "tcp",
-        host=data[CONF_HOST],
-        port=int(data[CONF_PORT]),
+        kind=ENDPOINT_KINDS[TransportType(data[CONF_TRANSPORT])],
+        **{
+            key: _ENDPOINT_FIELDS[key](value)
+            for key, value in data.items()
+            if key in _ENDPOINT_FIELDS
+        },
     )
 
 
@@ -112,6 +111,7 @@ class ModbusSource(Source):
         self, push: PushCallback, availability: AvailabilityCallback
     ) -> None:
         """Join (or open) the shared connection for this endpoint."""
+        quiet_connect_failures()
         self._connection = await self.pool.acquire(self.endpoint)
         self._device = ModbusDevice(self._connection, self.device_id, self.settings)
 

@@ -126,6 +126,10 @@ class Section:
             return False
         return True
 
+    def wanted(self, name: str, required: bool) -> bool:
+        """Whether to read a field: present, or required (a fault if missing)."""
+        return (self.has(name) or required) and self.require(name)
+
     def text(
         self,
         name: str,
@@ -134,9 +138,7 @@ class Section:
         pattern: re.Pattern[str] | None = None,
     ) -> str | None:
         """A non-empty string, optionally matching ``pattern`` in full."""
-        if not self.has(name) and not required:
-            return None
-        if not self.require(name):
+        if not self.wanted(name, required):
             return None
         value = self.data[name]
         if not isinstance(value, str):
@@ -153,9 +155,7 @@ class Section:
 
     def number(self, name: str, *, required: bool = False) -> float | None:
         """A number (int or float)."""
-        if not self.has(name) and not required:
-            return None
-        if not self.require(name):
+        if not self.wanted(name, required):
             return None
         value = self.data[name]
         if not is_number(value):
@@ -171,9 +171,7 @@ class Section:
         self, name: str, *, low: int, high: int, required: bool = False
     ) -> int | None:
         """An integer in ``low..high``."""
-        if not self.has(name) and not required:
-            return None
-        if not self.require(name):
+        if not self.wanted(name, required):
             return None
         value = self.data[name]
         if not is_integer(value):
@@ -199,9 +197,7 @@ class Section:
         self, name: str, enum: type[E], *, required: bool = False
     ) -> E | None:
         """One of the values of a string enum."""
-        if not self.has(name) and not required:
-            return None
-        if not self.require(name):
+        if not self.wanted(name, required):
             return None
         value = self.data[name]
         options = [member.value for member in enum]
@@ -217,9 +213,7 @@ class Section:
 
     def section(self, name: str, *, required: bool = False) -> Section | None:
         """A nested mapping, as a Section whose fields read ``name.field``."""
-        if not self.has(name) and not required:
-            return None
-        if not self.require(name):
+        if not self.wanted(name, required):
             return None
         value = self.data[name]
         if not isinstance(value, Mapping):

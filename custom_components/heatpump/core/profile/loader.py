@@ -11,6 +11,7 @@ import dataclasses
 import re
 from collections.abc import Hashable, Iterator
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -25,6 +26,7 @@ __all__ = [
     "load_profile",
     "load_profiles",
     "parse_profile",
+    "parse_yaml",
     "shipped_profiles_dir",
 ]
 
@@ -107,13 +109,18 @@ def load_profile(path: str | Path) -> Profile:
     raise ProfileError(result)
 
 
+def parse_yaml(text: str) -> Any:
+    """A profile file's YAML as profiles read it (``yes``/``no`` stay text)."""
+    return yaml.load(text, Loader=_ProfileYamlLoader)
+
+
 def _load_uncached(file: Path) -> Profile | tuple[ProfileIssue, ...]:
     try:
         text = file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:
         return (ProfileIssue(file.name, None, None, f"cannot read: {err}"),)
     try:
-        data = yaml.load(text, Loader=_ProfileYamlLoader)
+        data = parse_yaml(text)
     except yaml.YAMLError as err:
         return (ProfileIssue(file.name, None, None, _yaml_message(err)),)
     if data is None:

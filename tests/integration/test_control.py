@@ -31,7 +31,6 @@ from custom_components.heatpump.core.quantities import Quantity
 from custom_components.heatpump.sources.base import WriteFailed
 from heatpump_sim.simulator import Simulator
 from tests.integration.simulated import (
-    follow_simulator_clock,
     modbus_entry,
     running_simulator,
 )
@@ -40,9 +39,11 @@ DHW_TARGET = "Hot water target temperature"
 
 
 @pytest.fixture
-async def sim(socket_enabled: None) -> AsyncIterator[Simulator]:
+async def sim(socket_enabled: None, profiles_dir: Path) -> AsyncIterator[Simulator]:
     """An air-to-water unit heating in winter."""
-    async with running_simulator(kind="air_to_water", seed=4) as simulator:
+    async with running_simulator(
+        profiles_dir, kind="air_to_water", seed=4
+    ) as simulator:
         simulator.advance(600)
         yield simulator
 
@@ -51,9 +52,8 @@ async def _setup(
     hass: HomeAssistant,
     sim: Simulator,
     monkeypatch: pytest.MonkeyPatch,
-    profile: str = "generic_air_to_water",
+    profile: str | None = None,
 ) -> MockConfigEntry:
-    follow_simulator_clock(monkeypatch, sim)
     entry = modbus_entry(sim, profile)
     entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(entry.entry_id)

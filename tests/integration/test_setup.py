@@ -37,7 +37,6 @@ from custom_components.heatpump.core.quantities import Mode, Quantity
 from custom_components.heatpump.sources.base import SourceUnavailable
 from custom_components.heatpump.sources.modbus import ModbusSource
 from tests.integration.simulated import (
-    follow_simulator_clock,
     modbus_entry,
     running_simulator,
 )
@@ -151,12 +150,14 @@ async def test_serial_port_that_does_not_exist_retries(
 
 
 async def test_unit_refusing_first_poll_retries_then_loads(
-    hass: HomeAssistant, socket_enabled: None, monkeypatch: pytest.MonkeyPatch
+    hass: HomeAssistant,
+    socket_enabled: None,
+    monkeypatch: pytest.MonkeyPatch,
+    profiles_dir: Path,
 ) -> None:
     """Exception responses on the first poll: not ready; once it answers, loaded."""
-    async with running_simulator(kind="air_to_water", seed=2) as sim:
+    async with running_simulator(profiles_dir, kind="air_to_water", seed=2) as sim:
         sim.advance(600)
-        follow_simulator_clock(monkeypatch, sim)
         sim.faults.set_exception(4)
         entry = modbus_entry(sim)
         assert not await _setup(hass, entry)
@@ -298,12 +299,12 @@ async def test_setup_failing_after_the_first_poll_lets_go_of_the_unit(
     hass: HomeAssistant,
     socket_enabled: None,
     monkeypatch: pytest.MonkeyPatch,
+    profiles_dir: Path,
     failure: BaseException,
 ) -> None:
     """A platform error, or HA stopping mid-setup, still releases the connection."""
-    async with running_simulator(kind="air_to_water", seed=2) as sim:
+    async with running_simulator(profiles_dir, kind="air_to_water", seed=2) as sim:
         sim.advance(600)
-        follow_simulator_clock(monkeypatch, sim)
         entry = modbus_entry(sim)
         entry.add_to_hass(hass)
 

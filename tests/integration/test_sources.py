@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import functools
+import logging
+import subprocess
+import sys
 from collections.abc import AsyncIterator
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from freezegun.api import FrozenDateTimeFactory
@@ -52,10 +56,13 @@ from custom_components.heatpump.sources.base import (
     PushCallback,
     Source,
 )
-from custom_components.heatpump.sources.modbus import endpoint_from_config, unavailable
+from custom_components.heatpump.sources.modbus import (
+    endpoint_from_config,
+    quiet_connect_failures,
+    unavailable,
+)
 from heatpump_sim.simulator import Simulator
 from tests.integration.simulated import (
-    follow_simulator_clock,
     modbus_entry,
     running_simulator,
 )
@@ -150,9 +157,11 @@ def _succeeded(coordinator: HeatPumpCoordinator) -> bool:
 
 
 @pytest.fixture
-async def sim(socket_enabled: None) -> AsyncIterator[Simulator]:
+async def sim(socket_enabled: None, profiles_dir: Path) -> AsyncIterator[Simulator]:
     """An air-to-water unit."""
-    async with running_simulator(kind="air_to_water", seed=6) as simulator:
+    async with running_simulator(
+        profiles_dir, kind="air_to_water", seed=6
+    ) as simulator:
         simulator.advance(600)
         yield simulator
 
@@ -161,7 +170,6 @@ async def test_unit_that_stops_answering_times_out(
     hass: HomeAssistant, sim: Simulator, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """No answer: unavailable with the timeout reason; answers again: back."""
-    follow_simulator_clock(monkeypatch, sim)
     # Short request timeouts, so the test need not wait the real ones out.
     monkeypatch.setattr(
         "custom_components.heatpump.ConnectionPool",
@@ -244,3 +252,40 @@ async def test_mqtt_garbage_is_ignored_and_diagnostics_redacted(
     assert diagnostics["source"] == {"topic_prefix": "**REDACTED**", "online": True}
     assert PREFIX not in str(diagnostics)
     assert await hass.config_entries.async_unload(entry.entry_id)
+
+
+def test_pymodbus_is_quieted_at_setup_not_at_import() -> None:
+    """Importing the Modbus source leaves pymodbus' logger alone; setting a unit
+    up drops its connect warnings (the coordinator logs once), once."""
+    imported = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import logging, custom_components.heatpump.sources.modbus;"
+            "print(len(logging.getLogger('pymodbus.logging').filters))",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).parents[2],
+    )
+    assert imported.stdout.strip() == "0"
+
+    logger = logging.getLogger("pymodbus.logging")
+    before = list(logger.filters)
+    try:
+        quiet_connect_failures()
+        quiet_connect_failures()
+        added = [f for f in logger.filters if f not in before]
+        assert len(added) <= 1
+        assert logger.filters, "no filter installed"
+
+        def passes(message: str) -> bool:
+            record = logging.LogRecord("pymodbus.logging", 30, "", 0, message, (), None)
+            return all(f.filter(record) for f in logger.filters)
+
+        assert not passes("Failed to connect [Errno 111] Connection refused")
+        assert passes("Connection to gateway lost")
+    finally:
+        for extra in [f for f in logger.filters if f not in before]:
+            logger.removeFilter(extra)
