@@ -169,7 +169,7 @@ def main(days: int = 365) -> None:
         "carnot_efficiency",
         "performance_index",
     ):
-        print(f"  {key:20s} {metrics[key]}")
+        print(f"  {key:20s} {getattr(metrics, key)}")
 
 
 if __name__ == "__main__":

@@ -290,7 +290,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--weather",
         default="winter",
-        help="winter (default: cold, defrosts happen), spring, summer, year",
+        help="winter (default: cold, defrosts happen), spring, summer (cools), year",
     )
     parser.add_argument("--seed", type=int, default=1, help="simulator seed")
     parser.add_argument(

@@ -33,14 +33,14 @@ from custom_components.heatpump.core.profile.loader import (
     shipped_profiles_dir,
 )
 from custom_components.heatpump.core.profile.model import Profile, Transport
-from custom_components.heatpump.core.quantities import Kind, Quantity, Value
+from custom_components.heatpump.core.quantities import Kind, Mode, Quantity, Value
 
 from .faults import Faults
 from .modbus_server import ModbusTcpServer
 from .model import HeatPumpModel, build_model
 from .mqtt_publisher import MqttPublisher
 from .truth import Truth
-from .weather import COLD_CLIMATE, CsvWeather, SyntheticWeather, Weather
+from .weather import COLD_CLIMATE, Climate, CsvWeather, SyntheticWeather, Weather
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -48,9 +48,13 @@ WEATHER_STARTS = {
     "winter": datetime(2025, 1, 10, tzinfo=UTC),
     "year": datetime(2025, 1, 1, tzinfo=UTC),
     "spring": datetime(2025, 4, 1, tzinfo=UTC),
-    "summer": datetime(2025, 7, 1, tzinfo=UTC),
+    "summer": datetime(2025, 7, 15, tzinfo=UTC),
 }
-"""Synthetic weather presets: the same climate, started on these dates."""
+"""Synthetic weather presets: the mild climate started on these dates, except
+``summer``: a hot spell (days 21-31 °C) with the unit left on auto, so units
+that can cool do."""
+HOT_SUMMER = Climate(annual_mean_c=12.5, seasonal_amplitude_k=12.0)
+SUMMER_MODE = Mode.AUTO
 
 
 class ConfigError(ValueError):
@@ -103,7 +107,10 @@ def make_weather(
     moment = start or WEATHER_STARTS[spec]
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    return SyntheticWeather(moment, seed, COLD_CLIMATE if cold_climate else None)
+    climate = COLD_CLIMATE if cold_climate else None
+    if spec == "summer":
+        climate = HOT_SUMMER
+    return SyntheticWeather(moment, seed, climate)
 
 
 def resolve_profiles(
@@ -176,6 +183,8 @@ class Simulator:
         self.model: HeatPumpModel = build_model(
             kind, weather, seed=cfg.seed, cold_climate=cfg.cold_climate
         )
+        if cfg.weather == "summer" and SUMMER_MODE in self.model.modes:
+            self.model.mode_setting = SUMMER_MODE
         self.truth = Truth(
             self.model, interval_s=cfg.truth_interval_s, path=cfg.truth_path
         )

@@ -31,6 +31,8 @@ class Totals:
     defrost_heat_kwh: float = 0.0
     """Heat pulled from the loop while defrosting (a positive number)."""
     cooling_kwh: float = 0.0
+    cooling_elec_kwh: float = 0.0
+    """Electricity of the steps the unit spent cooling (EER's denominator)."""
     elec_kwh: float = 0.0
     compressor_elec_kwh: float = 0.0
     aux_elec_kwh: float = 0.0
@@ -51,6 +53,8 @@ class Totals:
             self.positive_heat_kwh += heat
         self.cooling_kwh += r.cooling_j / J_PER_KWH
         self.elec_kwh += r.elec_j / J_PER_KWH
+        if r.mode is Mode.COOLING:
+            self.cooling_elec_kwh += r.elec_j / J_PER_KWH
         self.compressor_elec_kwh += r.hp_elec_j / J_PER_KWH
         self.aux_elec_kwh += r.aux_elec_j / J_PER_KWH
         self.backup_elec_kwh += r.backup_elec_j / J_PER_KWH

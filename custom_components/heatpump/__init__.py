@@ -36,6 +36,7 @@ from .sources.base import Source, SourceUnavailable
 
 PLATFORMS: list[Platform] = [
     Platform.BINARY_SENSOR,
+    Platform.BUTTON,
     Platform.CLIMATE,
     Platform.EVENT,
     Platform.NUMBER,

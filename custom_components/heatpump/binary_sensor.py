@@ -14,7 +14,8 @@ from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .coordinator import HeatPumpConfigEntry, HeatPumpCoordinator, HeatPumpData
+from .coordinator import HeatPumpConfigEntry, HeatPumpCoordinator
+from .core.analytics.metrics import Metrics
 from .core.profile.model import Point
 from .core.quantities import Kind, Quantity
 from .entity import HeatPumpEntity, PointEntity
@@ -27,24 +28,9 @@ _NO_FAULT = {"", "0", "none", "no error", "ok", "h00", "0.0"}
 
 @dataclass(frozen=True, kw_only=True)
 class HeatPumpBinarySensorEntityDescription(BinarySensorEntityDescription):
-    """A flag the engine or the unit reports."""
+    """A flag the engine computes."""
 
-    value_fn: Callable[[HeatPumpData], bool | None]
-
-
-def _metric(key: str) -> Callable[[HeatPumpData], bool | None]:
-    def value(data: HeatPumpData) -> bool | None:
-        result = data.metrics.get(key)
-        return result if isinstance(result, bool) else None
-
-    return value
-
-
-def _fault(data: HeatPumpData) -> bool | None:
-    code = data.quantities.get(Quantity.ERROR_CODE)
-    if code is None:
-        return None
-    return str(code).strip().lower() not in _NO_FAULT
+    value_fn: Callable[[Metrics], bool | None]
 
 
 BINARY_SENSORS: tuple[HeatPumpBinarySensorEntityDescription, ...] = (
@@ -52,32 +38,32 @@ BINARY_SENSORS: tuple[HeatPumpBinarySensorEntityDescription, ...] = (
         key="compressor_running",
         translation_key="compressor_running",
         device_class=BinarySensorDeviceClass.RUNNING,
-        value_fn=_metric("compressor_running"),
+        value_fn=lambda metrics: metrics.compressor_running,
     ),
     HeatPumpBinarySensorEntityDescription(
         key="defrost",
         translation_key="defrost",
-        value_fn=_metric("defrost_active"),
+        value_fn=lambda metrics: metrics.defrost_active,
     ),
     HeatPumpBinarySensorEntityDescription(
         key="reversing_valve",
         translation_key="reversing_valve",
-        value_fn=_metric("reversing_valve"),
+        value_fn=lambda metrics: metrics.reversing_valve,
     ),
     HeatPumpBinarySensorEntityDescription(
         key="short_cycling",
         translation_key="short_cycling",
         device_class=BinarySensorDeviceClass.PROBLEM,
-        value_fn=_metric("short_cycling"),
-    ),
-    HeatPumpBinarySensorEntityDescription(
-        key="fault",
-        translation_key="fault",
-        device_class=BinarySensorDeviceClass.PROBLEM,
-        entity_category=EntityCategory.DIAGNOSTIC,
-        value_fn=_fault,
+        value_fn=lambda metrics: metrics.short_cycling,
     ),
 )
+FAULT = BinarySensorEntityDescription(
+    key="fault",
+    translation_key="fault",
+    device_class=BinarySensorDeviceClass.PROBLEM,
+    entity_category=EntityCategory.DIAGNOSTIC,
+)
+"""The unit's error code, when its profile reads one."""
 
 
 async def async_setup_entry(
@@ -93,10 +79,9 @@ async def async_setup_entry(
         entities.extend(
             HeatPumpBinarySensor(coordinator, description)
             for description in BINARY_SENSORS
-            if description.key != "fault"
-            or profile is None
-            or profile.point_for(Quantity.ERROR_CODE) is not None
         )
+        if profile is None or profile.point_for(Quantity.ERROR_CODE) is not None:
+            entities.append(FaultBinarySensor(coordinator, FAULT))
     if profile is not None:
         entities.extend(
             PointBinarySensor(coordinator, point)
@@ -113,8 +98,21 @@ class HeatPumpBinarySensor(HeatPumpEntity, BinarySensorEntity):
 
     @property
     def is_on(self) -> bool | None:
-        """The engine's latest state."""
-        return self.entity_description.value_fn(self.coordinator.data)
+        """The engine's latest state (unknown before the first reading)."""
+        metrics = self.coordinator.data.metrics
+        return None if metrics is None else self.entity_description.value_fn(metrics)
+
+
+class FaultBinarySensor(HeatPumpEntity, BinarySensorEntity):
+    """On while the unit reports an error code other than "no error"."""
+
+    @property
+    def is_on(self) -> bool | None:
+        """From the latest error code."""
+        code = self.coordinator.data.quantities.get(Quantity.ERROR_CODE)
+        if code is None:
+            return None
+        return str(code).strip().lower() not in _NO_FAULT
 
 
 class PointBinarySensor(PointEntity, BinarySensorEntity):

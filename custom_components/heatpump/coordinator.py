@@ -26,6 +26,7 @@ from .const import (
 )
 from .core.analytics.config import EngineConfig
 from .core.analytics.engine import Engine
+from .core.analytics.metrics import Metrics
 from .core.analytics.sample import Event, Sample
 from .core.control import ReversalGuard, ReversalTooSoon
 from .core.plausibility import PlausibilityGate
@@ -56,7 +57,8 @@ class HeatPumpData:
 
     points: dict[str, Value | None] = field(default_factory=dict)
     quantities: dict[Quantity, Value] = field(default_factory=dict)
-    metrics: dict[str, Any] = field(default_factory=dict)
+    metrics: Metrics | None = None
+    """None until the first reading."""
     events: list[Event] = field(default_factory=list)
     """Events of the latest update only."""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from homeassistant.components.diagnostics import async_redact_data
@@ -52,7 +53,7 @@ async def async_get_config_entry_diagnostics(
                 if key != "serial_number"
             },
             "quantities": {q.value: v for q, v in data.quantities.items()},
-            "metrics": data.metrics,
+            "metrics": None if data.metrics is None else asdict(data.metrics),
             "engine": coordinator.engine.to_dict(),
         },
         TO_REDACT,

@@ -9,8 +9,8 @@ from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .const import DOMAIN
 from .coordinator import HeatPumpCoordinator
-from .core.profile.model import Point
-from .point_entities import repeats_computed
+from .core.profile.model import Point, Profile
+from .core.quantities import Kind, Quantity
 
 
 class HeatPumpEntity(CoordinatorEntity[HeatPumpCoordinator]):
@@ -34,6 +34,30 @@ class HeatPumpEntity(CoordinatorEntity[HeatPumpCoordinator]):
         entry = coordinator.config_entry
         self._attr_unique_id = f"{entry.entry_id}_{description.key}"
         self._attr_device_info = DeviceInfo(identifiers={(DOMAIN, entry.entry_id)})
+
+
+_COMPUTED_TOO = {
+    Quantity.ELECTRICAL_POWER,
+    Quantity.HEAT_POWER,
+    Quantity.OPERATING_MODE,
+    Quantity.COMPRESSOR_RUNNING,
+    Quantity.DEFROST_ACTIVE,
+    Quantity.REVERSING_VALVE,
+}
+"""What a heat pump's computed entities already show (filtered, validated)."""
+
+
+def repeats_computed(point: Point, profile: Profile) -> bool:
+    """A read-only point a computed entity of the heat pump already shows.
+
+    Such a "Reported ..." entity is a diagnostic, disabled by default.  A
+    meter has no computed entities: its points are what it shows.
+    """
+    return (
+        profile.kind is not Kind.METER
+        and not point.is_writable
+        and point.quantity in _COMPUTED_TOO
+    )
 
 
 class PointEntity(HeatPumpEntity):

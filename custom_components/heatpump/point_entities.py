@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from homeassistant.components.sensor import (
     SensorDeviceClass,
     SensorEntityDescription,
     SensorStateClass,
 )
 from homeassistant.components.sensor.const import DEVICE_CLASS_UNITS
-from homeassistant.const import EntityCategory
+from homeassistant.const import EntityCategory, Platform
+from homeassistant.helpers.entity import EntityDescription
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
+from .coordinator import HeatPumpConfigEntry, HeatPumpCoordinator
 from .core.profile.model import DataType, ModbusPoint, Point, Profile
-from .core.quantities import QUANTITIES, Kind, Quantity, ValueType
+from .core.quantities import QUANTITIES, Quantity, Value, ValueType
+from .entity import PointEntity
 
 # Unit (as HA spells it) -> device class; the quantity decides where units are
 # shared.  A unit the running HA line does not list for the class gets none.
@@ -60,30 +66,6 @@ _DIAGNOSTIC = {
 the fault sensor are what a homeowner watches."""
 
 
-_COMPUTED_TOO = {
-    Quantity.ELECTRICAL_POWER,
-    Quantity.HEAT_POWER,
-    Quantity.OPERATING_MODE,
-    Quantity.COMPRESSOR_RUNNING,
-    Quantity.DEFROST_ACTIVE,
-    Quantity.REVERSING_VALVE,
-}
-"""What a heat pump's computed entities already show (filtered, validated)."""
-
-
-def repeats_computed(point: Point, profile: Profile) -> bool:
-    """A read-only point a computed entity of the heat pump already shows.
-
-    Such a "Reported ..." entity is a diagnostic, disabled by default.  A
-    meter has no computed entities: its points are what it shows.
-    """
-    return (
-        profile.kind is not Kind.METER
-        and not point.is_writable
-        and point.quantity in _COMPUTED_TOO
-    )
-
-
 def quantity_translation_key(point: Point, profile: Profile) -> str | None:
     """``point_<quantity>`` when the point alone names its quantity, else None.
 
@@ -118,15 +100,71 @@ def value_type(point: Point) -> ValueType:
     return ValueType.NUMBER
 
 
-def writable_points(profile: Profile | None, kind: ValueType) -> list[Point]:
-    """The profile's writable points of one value type that want an entity."""
+BUTTON_QUANTITIES = frozenset({Quantity.FORCE_DHW})
+"""One-off commands: pressed, not switched (the unit clears them itself)."""
+
+
+def control_points(profile: Profile | None, platform: Platform) -> list[Point]:
+    """The profile's writable points that want an entity on ``platform``."""
     if profile is None:
         return []
     return [
         point
         for point in profile.points
-        if point.entity and point.is_writable and value_type(point) is kind
+        if point.entity and point.is_writable and _control_platform(point) is platform
     ]
+
+
+def _control_platform(point: Point) -> Platform:
+    kind = value_type(point)
+    if kind is ValueType.ENUM:
+        return Platform.SELECT
+    if kind is ValueType.BOOL:
+        if point.quantity in BUTTON_QUANTITIES:
+            return Platform.BUTTON
+        return Platform.SWITCH
+    return Platform.NUMBER
+
+
+class ControlEntity(PointEntity):
+    """A writable point's entity, named after its quantity where it can be."""
+
+    platform_kind: ClassVar[Platform]
+
+    def __init__(self, coordinator: HeatPumpCoordinator, point: Point) -> None:
+        """The description comes from the point (see :meth:`describe`)."""
+        assert coordinator.profile is not None
+        translation_key = quantity_translation_key(point, coordinator.profile)
+        super().__init__(coordinator, self.describe(point, translation_key), point)
+
+    @classmethod
+    def describe(cls, point: Point, translation_key: str | None) -> EntityDescription:
+        """The entity description of ``point`` (platforms add their fields)."""
+        return EntityDescription(
+            key=f"point_{point.key}", translation_key=translation_key
+        )
+
+    @property
+    def reported(self) -> Value | None:
+        """The point's value as the unit reports it now."""
+        return self.coordinator.data.points.get(self.point_key)
+
+    async def async_write(self, value: Value) -> None:
+        """Write the point: bounded, guarded and read back by the coordinator."""
+        await self.coordinator.async_write_point(self._point, value)
+
+
+def async_add_controls(
+    entry: HeatPumpConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+    entity_class: type[ControlEntity],
+) -> None:
+    """One ``entity_class`` entity per writable point of its platform."""
+    coordinator = entry.runtime_data
+    async_add_entities(
+        entity_class(coordinator, point)
+        for point in control_points(coordinator.profile, entity_class.platform_kind)
+    )
 
 
 def is_sensor_point(point: Point) -> bool:

@@ -22,7 +22,8 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
 
-from .coordinator import HeatPumpConfigEntry, HeatPumpCoordinator, HeatPumpData
+from .coordinator import HeatPumpConfigEntry, HeatPumpCoordinator
+from .core.analytics.metrics import Metrics
 from .core.profile.model import Point
 from .core.quantities import Kind, Mode
 from .core.readings import to_quantity_value
@@ -40,31 +41,27 @@ PARALLEL_UPDATES = 0
 class HeatPumpSensorEntityDescription(SensorEntityDescription):
     """A sensor computed by the analytics engine."""
 
-    value_fn: Callable[[HeatPumpData], StateType]
+    value_fn: Callable[[Metrics], StateType]
     kinds: frozenset[Kind] | None = None
     """Only for these kinds of unit (None: every kind)."""
 
 
-def _metric(key: str) -> Callable[[HeatPumpData], StateType]:
-    def value(data: HeatPumpData) -> StateType:
-        result = data.metrics.get(key)
-        return result if isinstance(result, int | float | str) else None
-
-    return value
-
-
-def _cop(key: str, **kwargs: object) -> HeatPumpSensorEntityDescription:
+def _cop(
+    key: str, value_fn: Callable[[Metrics], StateType], **kwargs: object
+) -> HeatPumpSensorEntityDescription:
     return HeatPumpSensorEntityDescription(
         key=key,
         translation_key=key,
         state_class=SensorStateClass.MEASUREMENT,
         suggested_display_precision=2,
-        value_fn=_metric(key),
+        value_fn=value_fn,
         **kwargs,  # type: ignore[arg-type]
     )
 
 
-def _energy(key: str, **kwargs: object) -> HeatPumpSensorEntityDescription:
+def _energy(
+    key: str, value_fn: Callable[[Metrics], StateType], **kwargs: object
+) -> HeatPumpSensorEntityDescription:
     return HeatPumpSensorEntityDescription(
         key=key,
         translation_key=key,
@@ -72,7 +69,7 @@ def _energy(key: str, **kwargs: object) -> HeatPumpSensorEntityDescription:
         native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
         state_class=SensorStateClass.TOTAL_INCREASING,
         suggested_display_precision=2,
-        value_fn=_metric(key),
+        value_fn=value_fn,
         **kwargs,  # type: ignore[arg-type]
     )
 
@@ -96,7 +93,7 @@ SENSORS: tuple[HeatPumpSensorEntityDescription, ...] = (
         native_unit_of_measurement=UnitOfPower.WATT,
         state_class=SensorStateClass.MEASUREMENT,
         suggested_display_precision=0,
-        value_fn=_metric("heat_power"),
+        value_fn=lambda metrics: metrics.heat_power,
     ),
     HeatPumpSensorEntityDescription(
         key="electrical_power",
@@ -105,29 +102,42 @@ SENSORS: tuple[HeatPumpSensorEntityDescription, ...] = (
         native_unit_of_measurement=UnitOfPower.WATT,
         state_class=SensorStateClass.MEASUREMENT,
         suggested_display_precision=0,
-        value_fn=_metric("electrical_power"),
+        value_fn=lambda metrics: metrics.electrical_power,
     ),
-    _cop("cop"),
-    _cop("cop_today"),
-    _cop("cop_month"),
-    _cop("cop_year"),
-    _cop("cop_lifetime"),
-    _cop("scop", kinds=_SPACE),
-    _cop("running_cop_today"),
-    _cop("gross_cop_today", kinds=_DEFROSTING, entity_registry_enabled_default=False),
-    _cop("eer_today", kinds=_COOLING),
-    _energy("heat_energy"),
-    _energy("heat_energy_heating", kinds=_SPACE),
-    _energy("heat_energy_dhw", kinds=_HYDRONIC),
-    _energy("heat_energy_pool", kinds=frozenset({Kind.POOL})),
-    _energy("cooling_energy", kinds=_COOLING),
-    _energy("electrical_energy"),
+    _cop("cop", lambda metrics: metrics.cop),
+    _cop("cop_today", lambda metrics: metrics.cop_today),
+    _cop("cop_month", lambda metrics: metrics.cop_month),
+    _cop("cop_year", lambda metrics: metrics.cop_year),
+    _cop("cop_lifetime", lambda metrics: metrics.cop_lifetime),
+    _cop("scop", lambda metrics: metrics.scop, kinds=_SPACE),
+    _cop("running_cop_today", lambda metrics: metrics.running_cop_today),
+    _cop(
+        "gross_cop_today",
+        lambda metrics: metrics.gross_cop_today,
+        kinds=_DEFROSTING,
+        entity_registry_enabled_default=False,
+    ),
+    _cop("eer_today", lambda metrics: metrics.eer_today, kinds=_COOLING),
+    _energy("heat_energy", lambda metrics: metrics.heat_energy),
+    _energy(
+        "heat_energy_heating", lambda metrics: metrics.heat_energy_heating, kinds=_SPACE
+    ),
+    _energy(
+        "heat_energy_dhw", lambda metrics: metrics.heat_energy_dhw, kinds=_HYDRONIC
+    ),
+    _energy(
+        "heat_energy_pool",
+        lambda metrics: metrics.heat_energy_pool,
+        kinds=frozenset({Kind.POOL}),
+    ),
+    _energy("cooling_energy", lambda metrics: metrics.cooling_energy, kinds=_COOLING),
+    _energy("electrical_energy", lambda metrics: metrics.electrical_energy),
     HeatPumpSensorEntityDescription(
         key="defrost_count_today",
         translation_key="defrost_count_today",
         state_class=SensorStateClass.TOTAL_INCREASING,
         suggested_display_precision=0,
-        value_fn=_metric("defrost_count_today"),
+        value_fn=lambda metrics: metrics.defrost_count_today,
         kinds=_DEFROSTING,
     ),
     HeatPumpSensorEntityDescription(
@@ -135,7 +145,7 @@ SENSORS: tuple[HeatPumpSensorEntityDescription, ...] = (
         translation_key="defrost_count",
         state_class=SensorStateClass.TOTAL_INCREASING,
         suggested_display_precision=0,
-        value_fn=_metric("defrost_count"),
+        value_fn=lambda metrics: metrics.defrost_count,
         kinds=_DEFROSTING,
     ),
     HeatPumpSensorEntityDescription(
@@ -145,7 +155,7 @@ SENSORS: tuple[HeatPumpSensorEntityDescription, ...] = (
         native_unit_of_measurement=UnitOfTime.MINUTES,
         state_class=SensorStateClass.TOTAL_INCREASING,
         suggested_display_precision=1,
-        value_fn=_metric("defrost_duration_today"),
+        value_fn=lambda metrics: metrics.defrost_duration_today,
         kinds=_DEFROSTING,
     ),
     HeatPumpSensorEntityDescription(
@@ -155,7 +165,7 @@ SENSORS: tuple[HeatPumpSensorEntityDescription, ...] = (
         native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
         state_class=SensorStateClass.TOTAL_INCREASING,
         suggested_display_precision=2,
-        value_fn=_metric("defrost_energy_today"),
+        value_fn=lambda metrics: metrics.defrost_energy_today,
         kinds=_DEFROSTING,
     ),
     HeatPumpSensorEntityDescription(
@@ -164,7 +174,7 @@ SENSORS: tuple[HeatPumpSensorEntityDescription, ...] = (
         native_unit_of_measurement=PERCENTAGE,
         state_class=SensorStateClass.MEASUREMENT,
         suggested_display_precision=1,
-        value_fn=_metric("defrost_share_today"),
+        value_fn=lambda metrics: metrics.defrost_share_today,
         kinds=_DEFROSTING,
     ),
     HeatPumpSensorEntityDescription(
@@ -172,14 +182,14 @@ SENSORS: tuple[HeatPumpSensorEntityDescription, ...] = (
         translation_key="compressor_starts_today",
         state_class=SensorStateClass.TOTAL_INCREASING,
         suggested_display_precision=0,
-        value_fn=_metric("compressor_starts_today"),
+        value_fn=lambda metrics: metrics.compressor_starts_today,
     ),
     HeatPumpSensorEntityDescription(
         key="compressor_starts_per_hour",
         translation_key="compressor_starts_per_hour",
         state_class=SensorStateClass.MEASUREMENT,
         suggested_display_precision=2,
-        value_fn=_metric("compressor_starts_per_hour"),
+        value_fn=lambda metrics: metrics.compressor_starts_per_hour,
     ),
     HeatPumpSensorEntityDescription(
         key="mean_run_time",
@@ -188,27 +198,37 @@ SENSORS: tuple[HeatPumpSensorEntityDescription, ...] = (
         native_unit_of_measurement=UnitOfTime.MINUTES,
         state_class=SensorStateClass.MEASUREMENT,
         suggested_display_precision=1,
-        value_fn=_metric("mean_run_time"),
+        value_fn=lambda metrics: metrics.mean_run_time,
     ),
-    _cop("carnot_cop", entity_category=EntityCategory.DIAGNOSTIC),
+    _cop(
+        "carnot_cop",
+        lambda metrics: metrics.carnot_cop,
+        entity_category=EntityCategory.DIAGNOSTIC,
+    ),
     HeatPumpSensorEntityDescription(
         key="carnot_efficiency",
         translation_key="carnot_efficiency",
         native_unit_of_measurement=PERCENTAGE,
         state_class=SensorStateClass.MEASUREMENT,
         suggested_display_precision=1,
-        value_fn=_metric("carnot_efficiency"),
+        value_fn=lambda metrics: metrics.carnot_efficiency,
     ),
-    _cop("expected_cop"),
-    _cop("performance_index"),
+    _cop("expected_cop", lambda metrics: metrics.expected_cop),
+    _cop("performance_index", lambda metrics: metrics.performance_index),
     HeatPumpSensorEntityDescription(
         key="operating_mode",
         translation_key="operating_mode",
         device_class=SensorDeviceClass.ENUM,
         options=[mode.value for mode in Mode if mode is not Mode.AUTO],
-        value_fn=_metric("operating_mode"),
+        value_fn=lambda metrics: metrics.operating_mode,
     ),
-    _cop("cop_per_cycle", kinds=frozenset({Kind.WATER_HEATER})),
+    _cop(
+        "cop_per_cycle",
+        lambda metrics: (
+            metrics.water_heater.cop_per_cycle if metrics.water_heater else None
+        ),
+        kinds=frozenset({Kind.WATER_HEATER}),
+    ),
     HeatPumpSensorEntityDescription(
         key="standing_loss",
         translation_key="standing_loss",
@@ -217,7 +237,9 @@ SENSORS: tuple[HeatPumpSensorEntityDescription, ...] = (
         # A figure per day, not a meter: HA allows energy only as total or
         # total_increasing, and neither fits, so no state class.
         suggested_display_precision=2,
-        value_fn=_metric("standing_loss"),
+        value_fn=lambda metrics: (
+            metrics.water_heater.standing_loss if metrics.water_heater else None
+        ),
         kinds=frozenset({Kind.WATER_HEATER}),
     ),
     HeatPumpSensorEntityDescription(
@@ -226,7 +248,7 @@ SENSORS: tuple[HeatPumpSensorEntityDescription, ...] = (
         native_unit_of_measurement="kg/kWh",
         state_class=SensorStateClass.MEASUREMENT,
         suggested_display_precision=2,
-        value_fn=_metric("smer"),
+        value_fn=lambda metrics: metrics.dryer.smer if metrics.dryer else None,
         kinds=frozenset({Kind.DRYER}),
     ),
     HeatPumpSensorEntityDescription(
@@ -237,7 +259,9 @@ SENSORS: tuple[HeatPumpSensorEntityDescription, ...] = (
         # A figure per cycle, not a meter: HA allows energy only as total or
         # total_increasing, and neither fits, so no state class.
         suggested_display_precision=2,
-        value_fn=_metric("energy_per_cycle"),
+        value_fn=lambda metrics: (
+            metrics.dryer.energy_per_cycle if metrics.dryer else None
+        ),
         kinds=frozenset({Kind.DRYER}),
     ),
 )
@@ -274,8 +298,9 @@ class HeatPumpSensor(HeatPumpEntity, SensorEntity):
 
     @property
     def native_value(self) -> StateType:
-        """The engine's latest figure."""
-        return self.entity_description.value_fn(self.coordinator.data)
+        """The engine's latest figure (unknown before the first reading)."""
+        metrics = self.coordinator.data.metrics
+        return None if metrics is None else self.entity_description.value_fn(metrics)
 
 
 class PointSensor(PointEntity, SensorEntity):

@@ -89,8 +89,8 @@ class HeatPumpWaterHeater(HeatPumpEntity, WaterHeaterEntity):
     @property
     def current_operation(self) -> str | None:
         """One of HA's operation states: heat pump while the unit is on."""
-        mode = self.coordinator.data.metrics.get("operating_mode")
-        if mode is None:
+        metrics = self.coordinator.data.metrics
+        if metrics is None or (mode := metrics.operating_mode) is None:
             return None
         return STATE_OFF if mode == Mode.OFF else STATE_HEAT_PUMP
 

@@ -38,6 +38,8 @@ from .performance import (
 
 _MOLAR_RATIO = 0.621945
 _COOLING_FACTOR = CarnotFactor(0.42, 0.42)
+AUTO_COOL_ABOVE_K = 5.0
+"""In auto, with one setpoint, cooling starts this far above it."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -100,7 +102,8 @@ class AirToAir(HeatPumpModel):
         self.comp = Compressor(p.compressor)
         self.defrost = Defrost(self.rng, p.defrost)
         self.building = Building(p.building, self.wx.outdoor_c)
-        self.cooling_target_c = 25.0
+        self.cooling_target_c: float | None = None
+        """A separate cooling setpoint, if one was written; else the room one."""
         self.cooling = False
         self.airflow = 0.0
         self.supply_c = self.building.room_c
@@ -114,18 +117,28 @@ class AirToAir(HeatPumpModel):
         share = 1.0 + p.capacity_per_k * (source_c - p.rating_source_c)
         return p.rated_heat_w * max(0.2, share)
 
+    @property
+    def cool_setpoint_c(self) -> float:
+        """What cooling aims for: a mini-split's one setpoint in cool mode."""
+        if self.cooling_target_c is not None:
+            return self.cooling_target_c
+        room_target = self.building.room_target_c
+        if self.mode_setting is Mode.AUTO:
+            return room_target + AUTO_COOL_ABOVE_K
+        return room_target
+
     def _wants(self) -> tuple[bool, bool]:
         b = self.building
         setting = self.mode_setting
         over = b.room_c - b.room_target_c
         if setting is Mode.AUTO:
             heat = self.avg_outdoor_c < b.p.heating_limit_c and over < 0.5
-            cool = b.room_c > self.cooling_target_c
+            cool = b.room_c > self.cool_setpoint_c
             return heat, cool
         if setting is Mode.HEATING:
             return over < 0.5, False
         if setting is Mode.COOLING:
-            return False, b.room_c > self.cooling_target_c - 0.5
+            return False, b.room_c > self.cool_setpoint_c - 0.5
         if setting is Mode.DRYING:
             return False, self.room_rh > 50.0
         return False, False
@@ -158,7 +171,7 @@ class AirToAir(HeatPumpModel):
                 self.cooling = cool and not heat
         error = b.room_target_c - b.room_c
         if self.cooling:
-            error = b.room_c - self.cooling_target_c
+            error = b.room_c - self.cool_setpoint_c
         demand = heat or cool
         if (
             not comp.running
@@ -337,7 +350,7 @@ class AirToAir(HeatPumpModel):
             q.OUTDOOR_HUMIDITY: self.wx.rh,
             q.ROOM_TEMPERATURE: b.room_c,
             q.ROOM_TARGET_TEMPERATURE: b.room_target_c,
-            q.COOLING_TARGET_TEMPERATURE: self.cooling_target_c,
+            q.COOLING_TARGET_TEMPERATURE: self.cool_setpoint_c,
             q.RETURN_AIR_TEMPERATURE: b.room_c,
             q.SUPPLY_AIR_TEMPERATURE: self.supply_c,
             q.RETURN_AIR_HUMIDITY: self.room_rh,

@@ -36,7 +36,12 @@ class Options:
     options: tuple[str, ...]
 
 
-Bounds = NumberBounds | Options
+@dataclass(frozen=True, slots=True)
+class Flag:
+    """An on/off setting."""
+
+
+Bounds = NumberBounds | Options | Flag
 
 
 @dataclass(slots=True, kw_only=True)
@@ -201,6 +206,11 @@ class HeatPumpModel(ABC):
         bounds = self.writable().get(quantity)
         if bounds is None:
             raise WriteError(f"{quantity} is not writable on this unit")
+        if isinstance(bounds, Flag):
+            if not isinstance(value, bool):
+                raise WriteError(f"{quantity}: expects on or off, got {value!r}")
+            self._apply(quantity, value)
+            return
         if isinstance(bounds, Options):
             if not isinstance(value, str) or value not in bounds.options:
                 raise WriteError(f"{quantity}: {value!r} not in {bounds.options}")

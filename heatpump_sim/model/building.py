@@ -68,7 +68,8 @@ class Building:
             (self.design_mean_c - p.room_target_c) ** p.emitter_exponent
         )
         self.room_target_c = p.room_target_c
-        self.room_c = p.room_target_c
+        # A house that needs no heat floats above its target in steady state.
+        self.room_c = max(p.room_target_c, outdoor_c + self.gains_w / self.ua)
         need = self.load_w(outdoor_c)
         self.loop_c = self.room_c + (max(need, 0.0) / self.k_emit) ** (
             1.0 / p.emitter_exponent

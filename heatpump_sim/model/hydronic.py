@@ -20,6 +20,7 @@ from ..weather import Weather
 from .base import Bounds, HeatPumpModel, NumberBounds, StepResult
 from .building import Building, BuildingParams
 from .compressor import Compressor, CompressorParams
+from .controls import CONTROL_BOUNDS, OwnerControls
 from .defrost import Defrost, DefrostParams
 from .performance import CarnotFactor, cooling_eer, heating_cop
 from .tank import Tank, TankParams
@@ -101,10 +102,14 @@ class HydronicHeatPump(HeatPumpModel):
         self.building = Building(p.building, self.wx.outdoor_c)
         self.tank = Tank(p.tank, self.rng) if p.tank is not None else None
         self.duty = Duty.IDLE
+        self.controls = OwnerControls()
         self.fixed_flow_c: float | None = None
         self.curve_offset_k = 0.0
         self.cooling_target_c = 18.0
-        self.avg_outdoor_c = self.wx.outdoor_c
+        # The day's mean, so that a unit started in a heat wave knows it.
+        self.avg_outdoor_c = (
+            sum(weather.sample(hour * 3600.0).outdoor_c for hour in range(24)) / 24.0
+        )
         self.room_satisfied = False
         self.backup_on = False
         self._backup_wait_s = 0.0
@@ -145,21 +150,33 @@ class HydronicHeatPump(HeatPumpModel):
         return self.p.rated_heat_w * max(0.3, share)
 
     def flow_target(self, outdoor_c: float) -> float:
-        """Heating flow setpoint: fixed if written, else the heating curve."""
+        """Heating flow setpoint: fixed if written, else the heating curve,
+        shifted by the owner's controls."""
+        shift = self.controls.flow_shift_k()
         if self.fixed_flow_c is not None:
-            return self.fixed_flow_c
-        return self.building.curve_flow_c(outdoor_c, self.curve_offset_k)
+            return min(self.p.max_flow_c, self.fixed_flow_c + shift)
+        return self.building.curve_flow_c(outdoor_c, self.curve_offset_k + shift)
+
+    def _wants_dhw(self) -> bool:
+        tank = self.tank
+        controls = self.controls
+        if self.mode_setting is Mode.OFF or tank is None:
+            return False
+        target = controls.dhw_target(tank.target_c)
+        if controls.force_dhw and tank.temp_c >= target:
+            controls.force_dhw = False
+        if controls.force_dhw:
+            return True
+        if controls.holiday:
+            return False
+        return tank.temp_c < target - tank.p.hysteresis_k or (
+            self.duty is Duty.DHW and tank.temp_c < target
+        )
 
     def _choose_duty(self, heat_demand: bool, cool_demand: bool) -> Duty:
-        tank = self.tank
-        if (
-            self.mode_setting is not Mode.OFF
-            and tank is not None
-            and (
-                tank.needs_heat
-                or (self.duty is Duty.DHW and tank.temp_c < tank.target_c)
-            )
-        ):
+        if self.controls.blocked:
+            return Duty.IDLE
+        if self._wants_dhw():
             return Duty.DHW
         if heat_demand:
             return Duty.SPACE
@@ -197,6 +214,7 @@ class HydronicHeatPump(HeatPumpModel):
         tank = self.tank
         b = self.building
         self.avg_outdoor_c += (t_out - self.avg_outdoor_c) * min(1.0, dt / 86400.0)
+        self.controls.advance(dt)
         if tank is not None:
             tank.draw_between(self.t, self.t + dt)
         src = self.source_c()
@@ -237,27 +255,12 @@ class HydronicHeatPump(HeatPumpModel):
         if duty is Duty.SPACE:
             flow_est = b.loop_c + max(0.0, emitted) / (2.0 * mdc)
             err = target - flow_est
-            q_cmd = emitted + b.c_loop / p.control_time_s * err
-            qmax = self.capacity_w(src, target)
-            if (
-                not comp.running
-                and not locked
-                and err > p.hysteresis_k
-                and comp.can_start()
-            ):
-                comp.start()
-                started = True
-            if comp.running:
-                modulation = q_cmd / qmax
-                if (
-                    modulation < comp.p.min_modulation
-                    and err < -p.hysteresis_k
-                    and comp.can_stop()
-                ):
-                    comp.stop()
-                    modulation = 0.0
-                else:
-                    modulation = comp.clamp(modulation)
+            modulation, started = self._modulate(
+                err,
+                q_cmd=emitted + b.c_loop / p.control_time_s * err,
+                qmax=self.capacity_w(src, target),
+                may_start=not locked,
+            )
         elif duty is Duty.DHW and tank is not None:
             q_limit_dhw = (p.max_flow_c - tank.temp_c) / (
                 1.0 / tank.p.coil_ua_w_k + 1.0 / (2.0 * mdc)
@@ -277,26 +280,17 @@ class HydronicHeatPump(HeatPumpModel):
             target = self.cooling_target_c
             flow_est = b.loop_c + min(0.0, emitted) / (2.0 * mdc)
             err = flow_est - target
-            q_cmd = -emitted + b.c_loop / p.control_time_s * err
-            qmax = self.cooling_capacity_w(t_out)
-            if not comp.running and err > p.hysteresis_k and comp.can_start():
-                comp.start()
-                started = True
-            if comp.running:
-                modulation = q_cmd / qmax
-                if (
-                    modulation < comp.p.min_modulation
-                    and err < -p.hysteresis_k
-                    and comp.can_stop()
-                ):
-                    comp.stop()
-                    modulation = 0.0
-                else:
-                    modulation = comp.clamp(modulation)
+            modulation, started = self._modulate(
+                err,
+                q_cmd=-emitted + b.c_loop / p.control_time_s * err,
+                qmax=self.cooling_capacity_w(t_out),
+                may_start=True,
+            )
         elif comp.running:
             modulation = comp.p.min_modulation
         if comp.running:
-            comp.modulation = modulation
+            cap = max(comp.p.min_modulation, self.controls.max_modulation())
+            comp.modulation = modulation = min(modulation, cap)
 
         # Defrost.
         heating_now = comp.running and duty in (Duty.SPACE, Duty.DHW)
@@ -409,6 +403,29 @@ class HydronicHeatPump(HeatPumpModel):
             source_c=src,
         )
 
+    def _modulate(
+        self, err: float, *, q_cmd: float, qmax: float, may_start: bool
+    ) -> tuple[float, bool]:
+        """Start above the hysteresis, follow ``q_cmd``, stop when well past it.
+
+        ``err`` is how far the loop is from its target in the direction the
+        duty works (positive: more heating or cooling needed).  Returns the
+        modulation and whether the compressor started.
+        """
+        comp = self.comp
+        hysteresis = self.p.hysteresis_k
+        started = False
+        if not comp.running and may_start and err > hysteresis and comp.can_start():
+            comp.start()
+            started = True
+        if not comp.running:
+            return 0.0, started
+        modulation = q_cmd / qmax
+        if modulation < comp.p.min_modulation and err < -hysteresis and comp.can_stop():
+            comp.stop()
+            return 0.0, started
+        return comp.clamp(modulation), started
+
     def _control_backup(
         self,
         dt: float,
@@ -512,10 +529,11 @@ class HydronicHeatPump(HeatPumpModel):
             state[q.DHW_TEMPERATURE] = self.tank.temp_c
             state[q.DHW_TARGET_TEMPERATURE] = self.tank.target_c
         state.update(self.source_state())
+        state.update(self.controls.state())
         return state
 
     def writable(self) -> Mapping[Quantity, Bounds]:
-        """Mode, flow and room setpoints, curve offset, cooling and DHW targets."""
+        """Mode, setpoints, curve offset, cooling and DHW targets, owner controls."""
         bounds: dict[Quantity, Bounds] = dict(super().writable())
         q = Quantity
         bounds[q.TARGET_TEMPERATURE] = NumberBounds(20.0, 65.0)
@@ -524,11 +542,17 @@ class HydronicHeatPump(HeatPumpModel):
         bounds[q.HEATING_CURVE_OFFSET] = NumberBounds(-10.0, 10.0)
         if self.tank is not None:
             bounds[q.DHW_TARGET_TEMPERATURE] = NumberBounds(30.0, 65.0)
+        bounds.update(CONTROL_BOUNDS)
+        if self.tank is None:
+            del bounds[q.FORCE_DHW]
         return bounds
 
     def _apply(self, quantity: Quantity, value: Value) -> None:
-        assert isinstance(value, float)
         q = Quantity
+        if quantity in CONTROL_BOUNDS:
+            self.controls.apply(quantity, value)
+            return
+        assert isinstance(value, float)
         if quantity is q.TARGET_TEMPERATURE:
             self.fixed_flow_c = value
             self.flow_target_c = value

@@ -41,11 +41,11 @@ def test_starts_need_the_minimum_off_time() -> None:
     assert [e.ts for e in stopped] == [T0 + 1200]
     assert stopped[0].data["run_time_s"] == 1100  # the 30 s pause is inside
     m = engine.metrics()
-    assert m["compressor_cycles_today"] == 2
+    assert m.compressor_cycles_today == 2
     # No electrical reading: no start in heatpumpmonitor's sense.
-    assert m["compressor_starts_today"] == 0
-    assert m["mean_run_time"] == pytest.approx(1100 / 60)
-    assert m["compressor_running"] is True
+    assert m.compressor_starts_today == 0
+    assert m.mean_run_time == pytest.approx(1100 / 60)
+    assert m.compressor_running is True
 
 
 def test_first_state_is_not_a_start() -> None:
@@ -54,7 +54,7 @@ def test_first_state_is_not_a_start() -> None:
     stopped = [e for e in events if e.kind == EventKind.COMPRESSOR_STOPPED]
     assert EventKind.COMPRESSOR_STARTED not in [e.kind for e in events]
     assert stopped[0].data["run_time_s"] is None
-    assert engine.metrics()["mean_run_time"] is None
+    assert engine.metrics().mean_run_time is None
 
 
 def test_a_defrost_is_not_a_stop() -> None:
@@ -77,14 +77,14 @@ def test_a_defrost_is_not_a_stop() -> None:
 def test_compressor_from_frequency_and_from_power_with_hysteresis() -> None:
     engine = Engine(EngineConfig())
     feed(engine, [(T0, {Q.COMPRESSOR_FREQUENCY: 0.0, Q.ELECTRICAL_POWER: 900.0})])
-    assert engine.metrics()["compressor_running"] is False
+    assert engine.metrics().compressor_running is False
     engine = Engine(
         EngineConfig(compressor_threshold_w=100, compressor_hysteresis_w=20)
     )
     states = []
     for i, watts in enumerate([50.0, 120.0, 90.0, 79.0, 95.0, 100.0]):
         feed(engine, [(T0 + 10 * i, {Q.ELECTRICAL_POWER: watts})])
-        states.append(engine.metrics()["compressor_running"])
+        states.append(engine.metrics().compressor_running)
     assert states == [False, True, True, False, False, True]
 
 
@@ -99,29 +99,29 @@ def test_short_cycling_by_start_rate() -> None:
     engine = Engine(EngineConfig())
     feed(engine, cycles(on_s=600, off_s=300, hours=3.5))  # 4 starts/h, 10 min runs
     m = engine.metrics()
-    assert m["short_cycling"] is True
-    assert m["compressor_cycles_today"] == 14
+    assert m.short_cycling is True
+    assert m.compressor_cycles_today == 14
 
 
 def test_short_cycling_by_median_run_time() -> None:
     engine = Engine(EngineConfig())
     feed(engine, cycles(on_s=300, off_s=1500, hours=2))  # 2 starts/h, 5 min runs
     m = engine.metrics()
-    assert m["short_cycling"] is True
-    assert m["mean_run_time"] == pytest.approx(5.0)
+    assert m.short_cycling is True
+    assert m.mean_run_time == pytest.approx(5.0)
 
 
 def test_healthy_cycling_is_not_flagged() -> None:
     engine = Engine(EngineConfig())
     feed(engine, cycles(on_s=3000, off_s=600, hours=6))
     m = engine.metrics()
-    assert m["short_cycling"] is False
-    assert m["compressor_cycles_today"] == 6
-    assert m["mean_run_time"] == pytest.approx(50.0)
+    assert m.short_cycling is False
+    assert m.compressor_cycles_today == 6
+    assert m.mean_run_time == pytest.approx(50.0)
 
 
 def test_rate_needs_the_whole_window() -> None:
     engine = Engine(EngineConfig())
     feed(engine, cycles(on_s=720, off_s=180, hours=1))  # 4/h but only 1 h seen
     m = engine.metrics()
-    assert m["short_cycling"] is False  # runs of 12 min, window not yet full
+    assert m.short_cycling is False  # runs of 12 min, window not yet full

@@ -17,14 +17,14 @@ from custom_components.heatpump.core.analytics import (
     Sample,
 )
 from custom_components.heatpump.core.analytics.config import MAX_GAP_LIMIT_S
+from custom_components.heatpump.core.analytics.persistence import (
+    dump_values,
+    load_values,
+)
 from custom_components.heatpump.core.analytics.power import (
     air_side,
     electrical_from_vi,
     hydronic_factor,
-)
-from custom_components.heatpump.core.analytics.state import (
-    dump_values,
-    load_values,
 )
 from custom_components.heatpump.core.physics.fluids import Fluid
 from custom_components.heatpump.core.physics.heat import (
@@ -280,7 +280,7 @@ def test_restore_ignores_unknown_stored_quantities() -> None:
     assert restored.to_dict() == saved_state()
 
 
-@pytest.mark.parametrize("version", [None, 0, SCHEMA_VERSION + 1, "1"])
+@pytest.mark.parametrize("version", [None, 0, 1, SCHEMA_VERSION + 1, "2"])
 def test_restore_refuses_another_schema(version: object) -> None:
     data = saved_state()
     if version is None:
@@ -292,13 +292,14 @@ def test_restore_refuses_another_schema(version: object) -> None:
         Engine.from_dict(EngineConfig(), data)
 
 
-def test_restore_refuses_day_sums_of_the_wrong_length() -> None:
+def test_restore_refuses_sums_with_an_element_missing() -> None:
     data = saved_state()
-    data["day"] = data["day"][:-1]
-    with pytest.raises(ValueError, match=r"^day sums have the wrong length$"):
+    del data["today"]["defrost_loss"]
+    with pytest.raises(KeyError, match="defrost_loss"):
         Engine.from_dict(EngineConfig(), data)
-    data["day"] = [*saved_state()["day"], 0.0]
-    with pytest.raises(ValueError, match=r"^day sums have the wrong length$"):
+    data = saved_state()
+    del data["periods"]["lifetime"]["heating_electricity"]
+    with pytest.raises(KeyError, match="heating_electricity"):
         Engine.from_dict(EngineConfig(), data)
 
 
@@ -309,24 +310,28 @@ def test_restore_refuses_a_bad_stored_value() -> None:
         TypeError, match=r"^flow_temperature: \[35\.0\] is not a value$"
     ):
         Engine.from_dict(EngineConfig(), data)
-
-
-def test_restore_refuses_missing_or_short_sections() -> None:
     data = saved_state()
-    del data["powers"]
-    with pytest.raises(KeyError, match="powers"):
+    data["first_ts"] = "yesterday"
+    with pytest.raises(ValueError, match="yesterday"):
+        Engine.from_dict(EngineConfig(), data)
+
+
+def test_restore_refuses_missing_sections() -> None:
+    data = saved_state()
+    del data["heat_power"]
+    with pytest.raises(KeyError, match="heat_power"):
         Engine.from_dict(EngineConfig(), data)
     data = saved_state()
-    data["counters"] = data["counters"][:-1]
-    with pytest.raises(ValueError, match="is shorter than"):
+    del data["counters"]["electricity"]
+    with pytest.raises(KeyError, match="electricity"):
         Engine.from_dict(EngineConfig(), data)
 
 
 def test_failed_restore_leaves_the_saved_data_alone() -> None:
     data = saved_state()
-    data["day"] = []
+    data["today"] = {}
     before = copy.deepcopy(data)
-    with pytest.raises(ValueError, match="day sums"):
+    with pytest.raises(KeyError, match="heating_heat"):
         Engine.from_dict(EngineConfig(), data)
     assert data == before
 

@@ -1,12 +1,10 @@
-"""COP per period and service, EER, live COP, efficiency, valve, metric keys."""
+"""COP per period and service, EER, live COP, efficiency, valve, kind figures."""
 
 from __future__ import annotations
 
 import pytest
 
 from custom_components.heatpump.core.analytics import (
-    KIND_KEYS,
-    METRIC_KEYS,
     Engine,
     EngineConfig,
     EventKind,
@@ -21,20 +19,22 @@ from custom_components.heatpump.core.quantities import Kind
 from .test_analytics_support import T0, Q, Values, feed, steady
 
 
-def test_metric_keys_are_exactly_the_documented_ones() -> None:
+def test_only_a_kind_s_own_figures_are_reported() -> None:
+    own = {Kind.WATER_HEATER: "water_heater", Kind.POOL: "pool", Kind.DRYER: "dryer"}
     for kind in Kind:
         engine = Engine(EngineConfig(kind=kind))
         feed(engine, [(T0, {Q.ELECTRICAL_POWER: 500.0})])
-        keys = set(engine.metrics())
-        assert keys == set(METRIC_KEYS) | set(KIND_KEYS.get(kind, ()))
-    assert len(METRIC_KEYS) == len(set(METRIC_KEYS)) == 45
+        m = engine.metrics()
+        for group in ("water_heater", "pool", "dryer"):
+            reported = getattr(m, group) is not None
+            assert reported == (own.get(kind) == group), (kind, group)
 
 
 def test_fresh_engine_has_metrics_of_nothing() -> None:
     m = Engine(EngineConfig()).metrics()
-    assert m["cop_today"] is None
-    assert m["heat_energy"] == 0.0
-    assert m["compressor_running"] is None
+    assert m.cop_today is None
+    assert m.heat_energy == 0.0
+    assert m.compressor_running is None
 
 
 def test_eer_in_cooling() -> None:
@@ -47,12 +47,12 @@ def test_eer_in_cooling() -> None:
     }
     feed(engine, steady(T0, 3600, 10, cooling))
     m = engine.metrics()
-    assert m["cooling_energy"] == pytest.approx(3.5)
-    assert m["eer_today"] == pytest.approx(3.5)
-    assert m["cop_today"] is None  # cooling is not in COP
-    assert m["cop"] == pytest.approx(3.5)  # live: cooling delivered / power
-    assert m["heat_energy"] == 0.0
-    assert m["electrical_energy"] == pytest.approx(1.0)
+    assert m.cooling_energy == pytest.approx(3.5)
+    assert m.eer_today == pytest.approx(3.5)
+    assert m.cop_today is None  # cooling is not in COP
+    assert m.cop == pytest.approx(3.5)  # live: cooling delivered / power
+    assert m.heat_energy == 0.0
+    assert m.electrical_energy == pytest.approx(1.0)
 
 
 def test_combined_running_and_per_service_cop() -> None:
@@ -82,30 +82,30 @@ def test_combined_running_and_per_service_cop() -> None:
     events = feed(engine, rows)
     changes = [e.data["to"] for e in events if e.kind == EventKind.MODE_CHANGED]
     assert changes == ["standby", "dhw"]
-    b = engine.breakdown()["today"]
+    b = engine.breakdown().today
     m = engine.metrics()
-    heat = b["heat_energy"]
-    elec = b["electrical_energy"]
+    heat = b.heat_energy
+    elec = b.electrical_energy
     assert isinstance(heat, float)
     assert isinstance(elec, float)
-    assert m["cop_today"] == pytest.approx(heat / elec)
-    assert m["cop_month"] == m["cop_today"] == m["cop_lifetime"]
-    assert b["cop_dhw"] == pytest.approx(2.0, rel=0.01)
-    assert b["cop_heating"] == pytest.approx(4.0, rel=0.01)
+    assert m.cop_today == pytest.approx(heat / elec)
+    assert m.cop_month == m.cop_today == m.cop_lifetime
+    assert b.cop_dhw == pytest.approx(2.0, rel=0.01)
+    assert b.cop_heating == pytest.approx(4.0, rel=0.01)
     # Standby is in the combined COP, not in the running one.
-    running = m["running_cop_today"]
+    running = m.running_cop_today
     assert isinstance(running, float)
-    assert running > m["cop_today"]  # type: ignore[operator]
-    assert m["scop"] == pytest.approx(b["cop_heating"])
-    assert m["heat_energy_dhw"] == pytest.approx(3.0)
+    assert running > m.cop_today  # type: ignore[operator]
+    assert m.scop == pytest.approx(b.cop_heating)
+    assert m.heat_energy_dhw == pytest.approx(3.0)
 
 
 def test_live_cop_only_while_running_above_threshold() -> None:
     engine = Engine(EngineConfig(live_cop_min_power_w=200.0))
     feed(engine, [(T0, {Q.HEAT_POWER: 600.0, Q.ELECTRICAL_POWER: 150.0})])
-    assert engine.metrics()["cop"] is None
+    assert engine.metrics().cop is None
     feed(engine, [(T0 + 10, {Q.HEAT_POWER: 2000.0, Q.ELECTRICAL_POWER: 500.0})])
-    assert engine.metrics()["cop"] == pytest.approx(4.0)
+    assert engine.metrics().cop == pytest.approx(4.0)
     feed(
         engine,
         [
@@ -119,7 +119,7 @@ def test_live_cop_only_while_running_above_threshold() -> None:
             )
         ],
     )
-    assert engine.metrics()["cop"] is None
+    assert engine.metrics().cop is None
 
 
 def test_carnot_efficiency_and_performance_index() -> None:
@@ -135,17 +135,17 @@ def test_carnot_efficiency_and_performance_index() -> None:
     carnot = carnot_cop_heating(35.0, 7.0)
     assert carnot is not None
     assert carnot == pytest.approx(8.62, abs=0.01)  # physics notes: W35/A7
-    assert m["carnot_cop"] == pytest.approx(carnot)
-    assert m["carnot_efficiency"] == pytest.approx(100 * 4.0 / carnot)
+    assert m.carnot_cop == pytest.approx(carnot)
+    assert m.carnot_efficiency == pytest.approx(100 * 4.0 / carnot)
     expected = expected_cop(CopModel.WHEN2HEAT_AIR, 35.0, 7.0)
-    assert m["expected_cop"] == pytest.approx(expected)
-    assert m["performance_index"] == pytest.approx(4.0 / expected)
+    assert m.expected_cop == pytest.approx(expected)
+    assert m.performance_index == pytest.approx(4.0 / expected)
 
 
 def test_rating_points_take_precedence() -> None:
     engine = Engine(EngineConfig(rating_points=((7.0, 35.0, 4.42), (2.0, 35.0, 4.0))))
     feed(engine, [(T0, {Q.FLOW_TEMPERATURE: 35.0, Q.OUTDOOR_TEMPERATURE: 7.0})])
-    assert engine.metrics()["expected_cop"] == pytest.approx(4.42)
+    assert engine.metrics().expected_cop == pytest.approx(4.42)
 
 
 def test_reversing_valve_reported_or_inferred() -> None:
@@ -153,25 +153,25 @@ def test_reversing_valve_reported_or_inferred() -> None:
     b_wired = Engine(EngineConfig(reversing_valve_energized_in="heating"))
     for engine in (o_wired, b_wired):
         feed(engine, [(T0, {Q.OPERATING_MODE: "heating"})])
-    assert o_wired.metrics()["reversing_valve"] is False
-    assert b_wired.metrics()["reversing_valve"] is True
+    assert o_wired.metrics().reversing_valve is False
+    assert b_wired.metrics().reversing_valve is True
     for engine in (o_wired, b_wired):
         feed(engine, [(T0 + 10, {Q.OPERATING_MODE: "cooling"})])
-    assert o_wired.metrics()["reversing_valve"] is True
-    assert b_wired.metrics()["reversing_valve"] is False
+    assert o_wired.metrics().reversing_valve is True
+    assert b_wired.metrics().reversing_valve is False
     feed(o_wired, [(T0 + 20, {Q.OPERATING_MODE: "defrost"})])
-    assert o_wired.metrics()["reversing_valve"] is True
+    assert o_wired.metrics().reversing_valve is True
     feed(o_wired, [(T0 + 30, {Q.OPERATING_MODE: "standby"})])
-    assert o_wired.metrics()["reversing_valve"] is False
+    assert o_wired.metrics().reversing_valve is False
     feed(o_wired, [(T0 + 40, {Q.REVERSING_VALVE: True})])
-    assert o_wired.metrics()["reversing_valve"] is True
+    assert o_wired.metrics().reversing_valve is True
 
 
 def test_operating_mode_shown() -> None:
     engine = Engine(EngineConfig())
     feed(engine, [(T0, {Q.COMPRESSOR_RUNNING: False})])
-    assert engine.metrics()["operating_mode"] == "standby"
+    assert engine.metrics().operating_mode == "standby"
     feed(engine, [(T0 + 10, {Q.COMPRESSOR_RUNNING: True})])
-    assert engine.metrics()["operating_mode"] == "heating"
+    assert engine.metrics().operating_mode == "heating"
     feed(engine, [(T0 + 20, {Q.OPERATING_MODE: "off"})])
-    assert engine.metrics()["operating_mode"] == "off"
+    assert engine.metrics().operating_mode == "off"

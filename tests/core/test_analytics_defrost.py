@@ -45,17 +45,17 @@ def test_inferred_defrost_timing_and_energy() -> None:
     assert [e.ts for e in ended] == [T0 + 400]
     assert ended[0].data["duration_s"] == 300
     m = engine.metrics()
-    assert m["defrost_count_today"] == 1
-    assert m["defrost_count"] == 1
-    assert m["defrost_duration_today"] == pytest.approx(5.0)
+    assert m.defrost_count_today == 1
+    assert m.defrost_count == 1
+    assert m.defrost_duration_today == pytest.approx(5.0)
     # 30 intervals open at −3000 W (each takes its opening sample's power).
     loss = 30 * 10 * 3000 / 3.6e6
-    assert m["defrost_energy_today"] == pytest.approx(loss)
-    heat_pos = m["heat_energy_today"]
+    assert m.defrost_energy_today == pytest.approx(loss)
+    heat_pos = m.heat_energy_today
     assert isinstance(heat_pos, float)
-    assert m["defrost_share_today"] == pytest.approx(100 * loss / heat_pos)
-    net, gross = m["cop_today"], m["gross_cop_today"]
-    elec = m["electrical_energy_today"]
+    assert m.defrost_share_today == pytest.approx(100 * loss / heat_pos)
+    net, gross = m.cop_today, m.gross_cop_today
+    elec = m.electrical_energy_today
     assert isinstance(net, float)
     assert isinstance(gross, float)
     assert isinstance(elec, float)
@@ -68,11 +68,11 @@ def test_short_condition_is_not_a_defrost() -> None:
     events = feed(engine, pattern((100, False), (20, True), (200, False)))
     assert not [e for e in events if e.kind == EventKind.DEFROST_STARTED]
     m = engine.metrics()
-    assert m["defrost_count"] == 0
+    assert m.defrost_count == 0
     # Negative heat is defrost energy even when too short to be a defrost, as
     # heatpumpmonitor's process_defrosts counts it.
-    assert m["defrost_energy_today"] == pytest.approx(2 * 10 * 3000 / 3.6e6)
-    assert m["defrost_duration_today"] == 0.0
+    assert m.defrost_energy_today == pytest.approx(2 * 10 * 3000 / 3.6e6)
+    assert m.defrost_duration_today == 0.0
 
 
 def test_exactly_30_s_counts() -> None:
@@ -88,10 +88,10 @@ def test_gap_under_60_s_is_merged() -> None:
         pattern((100, False), (200, True), (50, False), (150, True), (200, False)),
     )
     ended = [e for e in events if e.kind == EventKind.DEFROST_ENDED]
-    assert engine.metrics()["defrost_count"] == 1
+    assert engine.metrics().defrost_count == 1
     assert len(ended) == 1
     assert ended[0].data["duration_s"] == 400  # from 100 to 500
-    assert engine.metrics()["defrost_duration_today"] == pytest.approx(350 / 60)
+    assert engine.metrics().defrost_duration_today == pytest.approx(350 / 60)
 
 
 def test_gap_of_60_s_is_two_defrosts() -> None:
@@ -100,17 +100,17 @@ def test_gap_of_60_s_is_two_defrosts() -> None:
         engine,
         pattern((100, False), (200, True), (60, False), (150, True), (200, False)),
     )
-    assert engine.metrics()["defrost_count"] == 2
+    assert engine.metrics().defrost_count == 2
 
 
 def test_no_inference_outside_heating_or_when_disabled() -> None:
     cooling: Values = {**DEFROSTING, Q.OPERATING_MODE: "cooling"}
     engine = Engine(EngineConfig())
     feed(engine, [(T0 + 10 * i, cooling) for i in range(60)])
-    assert engine.metrics()["defrost_count"] == 0
+    assert engine.metrics().defrost_count == 0
     engine = Engine(EngineConfig(infer_defrost=False))
     feed(engine, pattern((100, False), (300, True), (200, False)))
-    assert engine.metrics()["defrost_count"] == 0
+    assert engine.metrics().defrost_count == 0
     stopped: Values = {
         **DEFROSTING,
         Q.COMPRESSOR_FREQUENCY: 0.0,
@@ -118,7 +118,7 @@ def test_no_inference_outside_heating_or_when_disabled() -> None:
     }
     engine = Engine(EngineConfig())
     feed(engine, [(T0 + 10 * i, stopped) for i in range(60)])
-    assert engine.metrics()["defrost_count"] == 0
+    assert engine.metrics().defrost_count == 0
 
 
 def test_reported_flag_starts_at_once_and_disables_inference() -> None:
@@ -137,8 +137,8 @@ def test_reported_flag_starts_at_once_and_disables_inference() -> None:
     assert [e.ts for e in started] == [T0 + 10]
     assert started[0].data["inferred"] is False
     m = engine.metrics()
-    assert m["defrost_count"] == 1
-    assert m["defrost_duration_today"] == pytest.approx(10 / 60)
+    assert m.defrost_count == 1
+    assert m.defrost_duration_today == pytest.approx(10 / 60)
 
 
 def test_operating_mode_defrost_keeps_the_service() -> None:
@@ -153,10 +153,10 @@ def test_operating_mode_defrost_keeps_the_service() -> None:
         ],
     )
     m = engine.metrics()
-    assert m["defrost_active"] is True
-    assert m["operating_mode"] == "defrost"
+    assert m.defrost_active is True
+    assert m.operating_mode == "defrost"
     assert not [e for e in events if e.kind == EventKind.MODE_CHANGED]
-    b = engine.breakdown()["today"]
-    assert b["defrost_energy"] == pytest.approx(10 * 3000 / 3.6e6)
-    assert b["electrical_energy_dhw"] == pytest.approx(20 * 1250 / 3.6e6)
-    assert m["cop"] is None  # no live COP while defrosting
+    b = engine.breakdown().today
+    assert b.defrost_energy == pytest.approx(10 * 3000 / 3.6e6)
+    assert b.electrical_energy_dhw == pytest.approx(20 * 1250 / 3.6e6)
+    assert m.cop is None  # no live COP while defrosting

@@ -20,7 +20,7 @@ HYDRONIC = {
 def test_hydronic_heat_12_l_min_5_k_is_about_4_17_kw() -> None:
     engine = Engine(EngineConfig())
     feed(engine, [(T0, HYDRONIC)])
-    heat = engine.metrics()["heat_power"]
+    heat = engine.metrics().heat_power
     assert isinstance(heat, float)
     # 69.5 W per (l/min·K) × 12 × 5 = 4170 W; rho·cp at the 30 °C return: 4161 W.
     assert heat == pytest.approx(4170.0, rel=0.005)
@@ -32,7 +32,7 @@ def test_flow_meter_side_and_glycol_change_rho_cp() -> None:
     on_flow = Engine(EngineConfig(flow_meter_side="flow"))
     for engine in (water, glycol, on_flow):
         feed(engine, [(T0, HYDRONIC)])
-    w, g, f = (e.metrics()["heat_power"] for e in (water, glycol, on_flow))
+    w, g, f = (e.metrics().heat_power for e in (water, glycol, on_flow))
     assert isinstance(w, float)
     assert isinstance(g, float)
     assert isinstance(f, float)
@@ -44,20 +44,20 @@ def test_one_hour_steady_integrates_to_kwh() -> None:
     engine = Engine(EngineConfig())
     feed(engine, steady(T0, 3600, 10, HYDRONIC))
     m = engine.metrics()
-    heat = m["heat_power"]
+    heat = m.heat_power
     assert isinstance(heat, float)
-    assert m["electrical_energy"] == pytest.approx(1.0)
-    assert m["heat_energy"] == pytest.approx(heat / 1000.0)
-    assert m["heat_energy_heating"] == m["heat_energy"]
-    assert m["cop_today"] == pytest.approx(heat / 1000.0)
-    assert m["cop"] == pytest.approx(heat / 1000.0)
+    assert m.electrical_energy == pytest.approx(1.0)
+    assert m.heat_energy == pytest.approx(heat / 1000.0)
+    assert m.heat_energy_heating == m.heat_energy
+    assert m.cop_today == pytest.approx(heat / 1000.0)
+    assert m.cop == pytest.approx(heat / 1000.0)
 
 
 def test_precedence_external_over_reported_over_computed() -> None:
     engine = Engine(EngineConfig())
     values = {**HYDRONIC, Q.HEAT_POWER: 5000.0}
     engine.update(Sample(T0, values))
-    assert engine.metrics()["heat_power"] == 5000.0
+    assert engine.metrics().heat_power == 5000.0
     engine.update(
         Sample(
             T0 + 10,
@@ -67,15 +67,15 @@ def test_precedence_external_over_reported_over_computed() -> None:
         )
     )
     m = engine.metrics()
-    assert (m["heat_power"], m["electrical_power"]) == (6000.0, 1500.0)
+    assert (m.heat_power, m.electrical_power) == (6000.0, 1500.0)
 
 
 def test_voltage_current_power_factor() -> None:
     engine = Engine(EngineConfig(assumed_power_factor=0.95))
     engine.update(Sample(T0, {Q.VOLTAGE: 230.0, Q.CURRENT: 5.0, Q.POWER_FACTOR: 0.9}))
-    assert engine.metrics()["electrical_power"] == pytest.approx(1035.0)
+    assert engine.metrics().electrical_power == pytest.approx(1035.0)
     engine.update(Sample(T0 + 10, {Q.VOLTAGE: 230.0, Q.CURRENT: 5.0}))
-    assert engine.metrics()["electrical_power"] == pytest.approx(1092.5)
+    assert engine.metrics().electrical_power == pytest.approx(1092.5)
 
 
 def test_counter_reset_is_not_counted() -> None:
@@ -91,7 +91,7 @@ def test_counter_reset_is_not_counted() -> None:
             (T0 + 300, {Q.ELECTRICAL_ENERGY: 0.6}),
         ],
     )
-    assert engine.metrics()["electrical_energy"] == pytest.approx(1.2)
+    assert engine.metrics().electrical_energy == pytest.approx(1.2)
 
 
 def test_glitch_to_zero_and_back_is_not_counted() -> None:
@@ -105,7 +105,7 @@ def test_glitch_to_zero_and_back_is_not_counted() -> None:
             (T0 + 30, {Q.ELECTRICAL_ENERGY: 1234.01}),
         ],
     )
-    assert engine.metrics()["electrical_energy"] == pytest.approx(0.01)
+    assert engine.metrics().electrical_energy == pytest.approx(0.01)
 
 
 def test_impossible_jump_is_not_counted_but_coarse_steps_are() -> None:
@@ -122,7 +122,7 @@ def test_impossible_jump_is_not_counted_but_coarse_steps_are() -> None:
         + [(T0 + 120 + i * 10, {Q.HEAT_ENERGY: 200.1}) for i in range(1, 120)]
         + [(T0 + 1320, {Q.HEAT_ENERGY: 201.1})],
     )
-    assert engine.metrics()["heat_energy"] == pytest.approx(1.1)
+    assert engine.metrics().heat_energy == pytest.approx(1.1)
 
 
 def test_gap_longer_than_max_gap_is_not_bridged() -> None:
@@ -137,7 +137,7 @@ def test_gap_longer_than_max_gap_is_not_bridged() -> None:
             (T0 + 1010, {**power, Q.ELECTRICAL_ENERGY: 11.01}),
         ],
     )
-    assert engine.metrics()["electrical_energy"] == pytest.approx(0.02)
+    assert engine.metrics().electrical_energy == pytest.approx(0.02)
     engine2 = Engine(EngineConfig(max_gap_s=900))
     feed(
         engine2,
@@ -148,7 +148,7 @@ def test_gap_longer_than_max_gap_is_not_bridged() -> None:
             (T0 + 1010, {Q.ELECTRICAL_POWER: 3600.0}),
         ],
     )
-    assert engine2.metrics()["electrical_energy"] == pytest.approx(0.02)
+    assert engine2.metrics().electrical_energy == pytest.approx(0.02)
 
 
 def test_missing_power_is_held_within_max_gap() -> None:
@@ -162,7 +162,7 @@ def test_missing_power_is_held_within_max_gap() -> None:
         ],
     )
     m = engine.metrics()
-    assert m["electrical_energy"] == pytest.approx(0.02)
+    assert m.electrical_energy == pytest.approx(0.02)
 
 
 def test_heat_counter_plus_negative_power_in_defrost() -> None:
@@ -183,8 +183,8 @@ def test_heat_counter_plus_negative_power_in_defrost() -> None:
     )
     m = engine.metrics()
     # Both intervals opened at −3600 W; the counter's step is the positive heat.
-    assert m["defrost_energy_today"] == pytest.approx(0.02)
-    assert m["heat_energy"] == pytest.approx(0.05)
+    assert m.defrost_energy_today == pytest.approx(0.02)
+    assert m.heat_energy == pytest.approx(0.05)
 
 
 def test_external_counter_beats_unit_counter() -> None:
@@ -197,7 +197,7 @@ def test_external_counter_beats_unit_counter() -> None:
                 external_electrical_energy=meter,
             )
         )
-    assert engine.metrics()["electrical_energy"] == pytest.approx(0.4)
+    assert engine.metrics().electrical_energy == pytest.approx(0.4)
 
 
 def test_older_samples_are_ignored() -> None:
@@ -218,6 +218,6 @@ def test_nan_and_negative_power_are_safe() -> None:
         ],
     )
     m = engine.metrics()
-    assert m["electrical_power"] == 0.0
-    assert m["electrical_energy"] == 0.0
-    assert m["heat_power"] == 100.0
+    assert m.electrical_power == 0.0
+    assert m.electrical_energy == 0.0
+    assert m.heat_power == 100.0

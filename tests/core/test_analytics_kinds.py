@@ -53,10 +53,10 @@ def test_dryer_smer_example_from_the_physics_notes() -> None:
     cycles = [e for e in events if e.kind == EventKind.CYCLE_COMPLETED]
     assert len(cycles) == 1
     m = engine.metrics()
-    assert m["water_removed_last_cycle"] == pytest.approx(4.8)
-    assert m["energy_per_cycle"] == pytest.approx(2.3, abs=0.01)
-    assert m["smer"] == pytest.approx(2.1, abs=0.02)
-    assert cycles[0].data["smer"] == m["smer"]
+    assert m.dryer.water_removed_last_cycle == pytest.approx(4.8)
+    assert m.dryer.energy_per_cycle == pytest.approx(2.3, abs=0.01)
+    assert m.dryer.smer == pytest.approx(2.1, abs=0.02)
+    assert cycles[0].data["smer"] == m.dryer.smer
 
 
 def test_dryer_cycle_from_power_alone() -> None:
@@ -67,8 +67,8 @@ def test_dryer_cycle_from_power_alone() -> None:
     cycles = [e for e in events if e.kind == EventKind.CYCLE_COMPLETED]
     assert len(cycles) == 1
     assert cycles[0].ts == T0 + 3910  # 300 s after the power dropped
-    assert engine.metrics()["energy_per_cycle"] == pytest.approx(0.8, abs=0.005)
-    assert engine.metrics()["smer"] is None
+    assert engine.metrics().dryer.energy_per_cycle == pytest.approx(0.8, abs=0.005)
+    assert engine.metrics().dryer.smer is None
 
 
 def test_water_heater_cycle_cop_and_standing_loss() -> None:
@@ -134,14 +134,14 @@ def test_water_heater_cycle_cop_and_standing_loss() -> None:
     heat = tank_energy_kwh(volume, 15.0, 55.0)
     assert heat == pytest.approx(9.3, abs=0.05)
     m = engine.metrics()
-    assert m["cop_per_cycle"] == pytest.approx(heat / 3.0, rel=0.002)
+    assert m.water_heater.cop_per_cycle == pytest.approx(heat / 3.0, rel=0.002)
     # The cool-down is measured from the first confirmed-idle sample (60 s
     # after the stop) to the last idle one.
     (t0, temp0), (t1, temp1) = idle[6], idle[-1]
     expected_ua = standing_loss_ua(volume, temp0, temp1, ambient, t1 - t0)
     assert expected_ua == pytest.approx(ua, rel=0.01)
     expected = standing_loss_kwh_per_day(expected_ua, (temp0 + temp1) / 2, ambient)
-    assert m["standing_loss"] == pytest.approx(expected)
+    assert m.water_heater.standing_loss == pytest.approx(expected)
     assert 1.0 < expected < 1.3  # physics notes: about 1 kWh/day for 200 l
 
 
@@ -162,7 +162,7 @@ def test_water_heater_draw_restarts_the_cool_down() -> None:
         )
     rows.append((T0 + 10800, {Q.COMPRESSOR_RUNNING: True, Q.DHW_TEMPERATURE: temp}))
     feed(engine, rows)
-    loss = engine.metrics()["standing_loss"]
+    loss = engine.metrics().water_heater.standing_loss
     assert isinstance(loss, float)
     # 0.0005 K per 10 s around 47 °C: about 0.97 kWh/day, not a shower's worth.
     assert loss == pytest.approx(
@@ -175,15 +175,15 @@ def test_pool_low_delta_t_flag() -> None:
     base = {Q.COMPRESSOR_RUNNING: True, Q.FLOW_RATE: 100.0, Q.ELECTRICAL_POWER: 1500.0}
     feed(engine, [(T0, {**base, Q.FLOW_TEMPERATURE: 28.5, Q.RETURN_TEMPERATURE: 28.0})])
     m = engine.metrics()
-    assert m["pool_low_delta_t"] is True
-    assert m["operating_mode"] == "pool"
+    assert m.pool.pool_low_delta_t is True
+    assert m.operating_mode == "pool"
     feed(
         engine,
         [(T0 + 10, {**base, Q.FLOW_TEMPERATURE: 30.0, Q.RETURN_TEMPERATURE: 28.0})],
     )
-    assert engine.metrics()["pool_low_delta_t"] is False
-    assert engine.metrics()["heat_energy_pool"] == pytest.approx(
-        engine.metrics()["heat_energy"]
+    assert engine.metrics().pool.pool_low_delta_t is False
+    assert engine.metrics().heat_energy_pool == pytest.approx(
+        engine.metrics().heat_energy
     )
     feed(
         engine,
@@ -199,4 +199,4 @@ def test_pool_low_delta_t_flag() -> None:
             )
         ],
     )
-    assert engine.metrics()["pool_low_delta_t"] is None
+    assert engine.metrics().pool.pool_low_delta_t is None

@@ -23,13 +23,13 @@ def test_day_rolls_over_at_local_midnight() -> None:
     engine = Engine(EngineConfig(time_zone=BERLIN))
     start = local_ts(2024, 1, 15, 22, 0)
     run_until(engine, start, local_ts(2024, 1, 15, 23, 59, 50), 10)
-    assert engine.metrics()["electrical_energy_today"] == pytest.approx(2 - 10 / 3600)
+    assert engine.metrics().electrical_energy_today == pytest.approx(2 - 10 / 3600)
     run_until(engine, local_ts(2024, 1, 16, 0, 0), local_ts(2024, 1, 16, 1, 0), 10)
     m = engine.metrics()
-    assert m["electrical_energy_today"] == pytest.approx(1.0)
-    assert m["electrical_energy"] == pytest.approx(3.0)
-    assert m["heat_energy_today"] == pytest.approx(4.0)
-    assert m["cop_today"] == pytest.approx(4.0)
+    assert m.electrical_energy_today == pytest.approx(1.0)
+    assert m.electrical_energy == pytest.approx(3.0)
+    assert m.heat_energy_today == pytest.approx(4.0)
+    assert m.cop_today == pytest.approx(4.0)
 
 
 def test_interval_across_midnight_is_split_in_proportion() -> None:
@@ -38,8 +38,8 @@ def test_interval_across_midnight_is_split_in_proportion() -> None:
     engine.update(Sample(midnight - 30, KW))
     engine.update(Sample(midnight + 90, KW))  # 30 s before, 90 s after
     breakdown = engine.breakdown()
-    assert breakdown["today"]["electrical_energy"] == pytest.approx(90 / 3600)
-    assert breakdown["lifetime"]["electrical_energy"] == pytest.approx(120 / 3600)
+    assert breakdown.today.electrical_energy == pytest.approx(90 / 3600)
+    assert breakdown.lifetime.electrical_energy == pytest.approx(120 / 3600)
 
 
 @pytest.mark.parametrize(
@@ -51,20 +51,18 @@ def test_dst_days_have_their_true_length(day: tuple[int, int, int], hours: int) 
     start = local_ts(*day, 0, 0)
     end = local_ts(*day, 23, 59, 50)
     run_until(engine, start - 3600, end, 10)
-    today = engine.metrics()["electrical_energy_today"]
+    today = engine.metrics().electrical_energy_today
     assert today == pytest.approx(hours - 10 / 3600)
     engine.update(Sample(end + 10, KW))  # the next local midnight
-    assert engine.metrics()["electrical_energy_today"] == 0.0
-    assert engine.breakdown()["lifetime"]["electrical_energy"] == pytest.approx(
-        hours + 1
-    )
+    assert engine.metrics().electrical_energy_today == 0.0
+    assert engine.breakdown().lifetime.electrical_energy == pytest.approx(hours + 1)
 
 
 def test_utc_engine_rolls_at_utc_midnight() -> None:
     engine = Engine(EngineConfig(time_zone="UTC"))
     start = local_ts(2024, 1, 15, 23, 0, tz="UTC")
     run_until(engine, start, start + 7200, 60)
-    assert engine.metrics()["electrical_energy_today"] == pytest.approx(1.0)
+    assert engine.metrics().electrical_energy_today == pytest.approx(1.0)
 
 
 def test_month_year_and_season_boundaries() -> None:
@@ -73,21 +71,21 @@ def test_month_year_and_season_boundaries() -> None:
     run_until(engine, local_ts(2024, 8, 31, 12), local_ts(2024, 8, 31, 13), 60)
     run_until(engine, local_ts(2024, 9, 1, 12), local_ts(2024, 9, 1, 13), 60)
     b = engine.breakdown()
-    assert b["month"]["electrical_energy"] == pytest.approx(1.0)
-    assert b["season"]["electrical_energy"] == pytest.approx(1.0)
-    assert b["year"]["electrical_energy"] == pytest.approx(2.0)
+    assert b.month.electrical_energy == pytest.approx(1.0)
+    assert b.season.electrical_energy == pytest.approx(1.0)
+    assert b.year.electrical_energy == pytest.approx(2.0)
     # 31 Dec → 1 Jan: new year, same season and month resets.
     run_until(engine, local_ts(2024, 12, 31, 12), local_ts(2024, 12, 31, 13), 60)
     run_until(engine, local_ts(2025, 1, 1, 12), local_ts(2025, 1, 1, 13), 60)
     b = engine.breakdown()
-    assert b["month"]["electrical_energy"] == pytest.approx(1.0)
-    assert b["year"]["electrical_energy"] == pytest.approx(1.0)
-    assert b["season"]["electrical_energy"] == pytest.approx(3.0)
-    assert b["lifetime"]["electrical_energy"] == pytest.approx(4.0)
+    assert b.month.electrical_energy == pytest.approx(1.0)
+    assert b.year.electrical_energy == pytest.approx(1.0)
+    assert b.season.electrical_energy == pytest.approx(3.0)
+    assert b.lifetime.electrical_energy == pytest.approx(4.0)
     m = engine.metrics()
-    assert m["scop"] == pytest.approx(4.0)
-    assert m["cop_season"] == pytest.approx(4.0)
-    assert m["cop_lifetime"] == pytest.approx(4.0)
+    assert m.scop == pytest.approx(4.0)
+    assert m.cop_season == pytest.approx(4.0)
+    assert m.cop_lifetime == pytest.approx(4.0)
 
 
 def test_several_days_without_samples() -> None:
@@ -95,9 +93,9 @@ def test_several_days_without_samples() -> None:
     run_until(engine, local_ts(2024, 1, 15, 12), local_ts(2024, 1, 15, 13), 60)
     run_until(engine, local_ts(2024, 3, 20, 12), local_ts(2024, 3, 20, 12, 30), 60)
     b = engine.breakdown()
-    assert b["today"]["electrical_energy"] == pytest.approx(0.5)
-    assert b["month"]["electrical_energy"] == pytest.approx(0.5)
-    assert b["year"]["electrical_energy"] == pytest.approx(1.5)
+    assert b.today.electrical_energy == pytest.approx(0.5)
+    assert b.month.electrical_energy == pytest.approx(0.5)
+    assert b.year.electrical_energy == pytest.approx(1.5)
 
 
 def test_bad_time_zone_is_rejected() -> None:

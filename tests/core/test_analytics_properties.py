@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+from dataclasses import asdict
 from typing import Any
 
 import pytest
@@ -192,7 +193,7 @@ def test_restore_mid_stream_equals_an_uninterrupted_run(
     assert resumed.to_dict() == whole.to_dict()
     assert resumed.metrics() == whole.metrics()
     assert resumed.breakdown() == whole.breakdown()
-    json.dumps(whole.metrics(), allow_nan=False)
+    json.dumps(asdict(whole.metrics()), allow_nan=False)
 
 
 @settings(
@@ -210,7 +211,7 @@ def test_totals_never_decrease(kind: Kind, samples: list[Sample]) -> None:
         engine.update(sample)
         now = engine.metrics()
         for key in MONOTONIC:
-            assert now[key] >= previous[key], key  # type: ignore[operator]
+            assert getattr(now, key) >= getattr(previous, key), key
         previous = now
 
 
@@ -230,13 +231,13 @@ def test_energy_is_each_interval_at_its_opening_power(
         if i:  # heatpumpmonitor's 10 s slots: power × 10 s, from the slot start
             heat += rows[i - 1][0] * 10 / 3.6e6
             elec += rows[i - 1][1] * 10 / 3.6e6
-        total = engine.metrics()["heat_energy"]
+        total = engine.metrics().heat_energy
         assert isinstance(total, float)
         assert total >= previous
         previous = total
     m = engine.metrics()
-    assert m["heat_energy"] == pytest.approx(heat, rel=1e-9, abs=1e-12)
-    assert m["electrical_energy"] == pytest.approx(elec, rel=1e-9, abs=1e-12)
+    assert m.heat_energy == pytest.approx(heat, rel=1e-9, abs=1e-12)
+    assert m.electrical_energy == pytest.approx(elec, rel=1e-9, abs=1e-12)
 
 
 @settings(max_examples=60, deadline=None, database=None)
@@ -264,12 +265,14 @@ def test_period_cop_is_the_ratio_of_energy_sums(
     m = engine.metrics()
     if elec > 0:
         for key in ("cop_today", "cop_month", "cop_season", "cop_lifetime"):
-            assert m[key] == pytest.approx(heat / elec, rel=1e-9, abs=1e-9), key
+            assert getattr(m, key) == pytest.approx(heat / elec, rel=1e-9, abs=1e-9), (
+                key
+            )
     else:
-        assert m["cop_today"] is None
+        assert m.cop_today is None
     if space_elec > 0:
-        assert m["scop"] == pytest.approx(space_heat / space_elec, rel=1e-9, abs=1e-9)
-    assert m["electrical_energy"] == pytest.approx(elec, rel=1e-9, abs=1e-12)
+        assert m.scop == pytest.approx(space_heat / space_elec, rel=1e-9, abs=1e-9)
+    assert m.electrical_energy == pytest.approx(elec, rel=1e-9, abs=1e-12)
 
 
 HEAT_PARTS = ("heat_energy_heating", "heat_energy_dhw", "heat_energy_pool")
@@ -297,14 +300,14 @@ def test_services_add_up_to_the_totals_exactly(
     for sample in samples:
         engine.update(sample)
         m = engine.metrics()
-        heat = m["heat_energy_heating"] + m["heat_energy_dhw"]  # type: ignore[operator]
-        heat = heat + m["heat_energy_pool"] + m["heat_energy_other"]  # type: ignore[operator]
-        assert heat == m["heat_energy"]
+        heat = m.heat_energy_heating + m.heat_energy_dhw
+        heat = heat + m.heat_energy_pool + m.heat_energy_other
+        assert heat == m.heat_energy
         elec = 0.0
         for key in ELEC_PARTS:
-            elec = elec + m[key]  # type: ignore[operator]
-        assert elec == m["electrical_energy"]
-        for name, day in engine.breakdown().items():
+            elec = elec + getattr(m, key)
+        assert elec == m.electrical_energy
+        for name, day in asdict(engine.breakdown()).items():
             parts = (
                 day["electrical_energy_heating"],
                 day["electrical_energy_dhw"],

@@ -208,7 +208,35 @@ def test_heishamon_commands(heishamon: Profile) -> None:
         "commands/SetOperationMode",
         "3",
     )
-    assert heishamon.writes == frozenset({Quantity.DHW_TARGET_TEMPERATURE})
+    assert heishamon.writes == frozenset(
+        {
+            Quantity.DHW_TARGET_TEMPERATURE,
+            Quantity.QUIET_MODE,
+            Quantity.POWERFUL_MODE,
+            Quantity.FORCE_DHW,
+            Quantity.ZONE2_HEATING_CURVE_OFFSET,
+        }
+    )
+
+
+def test_heishamon_owner_commands(heishamon: Profile) -> None:
+    """SET3 quiet 0-3, SET4 powerful 0-3 x 30 min, SET10 force DHW, SET7 shift."""
+    quiet = _mqtt(heishamon, "quiet_mode_level")
+    assert encode_command(quiet, 3.0) == ("commands/SetQuietMode", "3")
+    powerful = _mqtt(heishamon, "powerful_mode_time")
+    assert encode_command(powerful, 60.0) == ("commands/SetPowerfulMode", "2")
+    force = _mqtt(heishamon, "force_dhw_state")
+    assert encode_command(force, True) == ("commands/SetForceDHW", "1")
+    shift = _mqtt(heishamon, "z2_heat_request_temp")
+    assert encode_command(shift, -5.0) == ("commands/SetZ2HeatRequestTemperature", "-5")
+    for point, outside in (
+        (quiet, 4.0),
+        (powerful, 120.0),
+        (powerful, 45.0),
+        (shift, 6.0),
+    ):
+        with pytest.raises(CommandError):
+            encode_command(point, outside)
 
 
 # --------------------------------------------------------------------------

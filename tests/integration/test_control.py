@@ -23,7 +23,7 @@ from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import entity_registry as er
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.heatpump.climate import HeatPumpClimate
+from custom_components.heatpump.climate import HeatPumpClimate, Setpoints
 from custom_components.heatpump.const import DOMAIN
 from custom_components.heatpump.coordinator import HeatPumpCoordinator
 from custom_components.heatpump.core.profile.loader import shipped_profiles_dir
@@ -170,7 +170,11 @@ async def test_climate_refuses_what_the_profile_cannot_write(
     await climate.async_set_temperature(hvac_mode=HVACMode.HEAT)
 
     # A climate entity without a writable setpoint refuses one.
-    modes_only = HeatPumpClimate(coordinator, climate._mode_point, None)
+    modes_only = HeatPumpClimate(
+        coordinator,
+        climate._mode_point,
+        Setpoints("flow", (Quantity.FLOW_TEMPERATURE,), None, None),
+    )
     assert ClimateEntityFeature.TARGET_TEMPERATURE not in (
         modes_only.supported_features
     )

@@ -53,27 +53,15 @@ def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
     return snapshot.use_extension(_PerLineSnapshots)
 
 
-HOLIDAY_MODE = {
-    "key": "holiday_mode",
-    "name": "Holiday mode",
-    "table": "coil",
-    "address": 0,
-    "type": "bool",
-    "values": {0: False, 1: True},
-    "writable": True,
-}
-"""A writable flag of no quantity: the generic layout has none, switches need one."""
-
-
 @pytest.fixture
 async def sim(socket_enabled: None, profiles_dir: Path) -> AsyncIterator[Simulator]:
     """A winter air-to-water unit after two simulated hours.
 
-    Its profile (served, and Home Assistant's) is the simulator's, plus a
-    writable flag.
+    Its profile (served, and Home Assistant's) is the simulator's: the
+    generic layout has a writable flag (holiday mode) and a button (forced hot
+    water), so every platform has entities.
     """
     profile = simulator_profile("generic_air_to_water")
-    profile["points"].append(HOLIDAY_MODE)
     profiles_dir.mkdir()
     path = profiles_dir / f"{profile['id']}.yaml"
     path.write_text(yaml.safe_dump(profile), encoding="utf-8")

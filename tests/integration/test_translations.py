@@ -20,6 +20,7 @@ from homeassistant.helpers import entity_registry as er
 from custom_components.heatpump.binary_sensor import BINARY_SENSORS
 from custom_components.heatpump.core.quantities import QUANTITIES, Kind, ValueType
 from custom_components.heatpump.event import EVENTS
+from custom_components.heatpump.point_entities import BUTTON_QUANTITIES
 from custom_components.heatpump.sensor import SENSORS
 from tests.integration.simulated import modbus_entry, running_simulator
 
@@ -101,6 +102,8 @@ def test_every_description_and_quantity_is_named() -> None:
             ValueType.NUMBER: ("sensor", "number"),
             ValueType.TEXT: ("sensor", None),
         }[info.value_type]
+        if quantity in BUTTON_QUANTITIES:
+            written = "button"
         # The writable mode point is the select the climate entity sits beside.
         written_key = "mode_setting" if quantity.value == "mode_setting" else key
         keys = {read: key} | ({written: written_key} if written else {})

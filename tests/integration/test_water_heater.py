@@ -36,7 +36,8 @@ async def test_operation_is_heat_pump_while_on_and_off_when_off(
         sim.advance(600)
         await coordinator.async_refresh()
         await hass.async_block_till_done()
-        assert coordinator.data.metrics.get("operating_mode") == "off"
+        assert coordinator.data.metrics is not None
+        assert coordinator.data.metrics.operating_mode == "off"
         state = hass.states.get(ENTITY)
         assert state is not None
         assert state.state == STATE_OFF

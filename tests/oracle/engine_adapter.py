@@ -14,7 +14,7 @@ def day_figures(engine: Engine, scenario: Scenario) -> dict[str, float | None]:
     """
     for sample in scenario.samples():
         engine.update(sample)
-    day = engine.breakdown()["month"]
+    day = engine.breakdown().month
 
     def cop(heat: float | None, elec: float | None) -> float | None:
         return heat / elec if heat is not None and elec else None
@@ -22,23 +22,23 @@ def day_figures(engine: Engine, scenario: Scenario) -> dict[str, float | None]:
     def some(value: float | None) -> float | None:
         return value or None
 
-    space_h, space_e = day["heat_energy_net_heating"], day["electrical_energy_heating"]
-    water_h, water_e = day["heat_energy_net_dhw"], day["electrical_energy_dhw"]
+    space_h, space_e = day.heat_energy_net_heating, day.electrical_energy_heating
+    water_h, water_e = day.heat_energy_net_dhw, day.electrical_energy_dhw
     return {
-        "combined_heat_kwh": day["heat_energy_net"],
-        "combined_elec_kwh": day["electrical_energy"],
-        "combined_cop": day["cop"],
-        "running_heat_kwh": day["running_heat_energy"],
-        "running_elec_kwh": day["running_electrical_energy"],
-        "running_cop": day["running_cop"],
+        "combined_heat_kwh": day.heat_energy_net,
+        "combined_elec_kwh": day.electrical_energy,
+        "combined_cop": day.cop,
+        "running_heat_kwh": day.running_heat_energy,
+        "running_elec_kwh": day.running_electrical_energy,
+        "running_cop": day.running_cop,
         "space_heat_kwh": some(space_h),
         "space_elec_kwh": some(space_e),
         "space_cop": cop(space_h, space_e),
         "water_heat_kwh": some(water_h),
         "water_elec_kwh": some(water_e),
         "water_cop": cop(water_h, water_e),
-        "running_prc_carnot": day["carnot_efficiency"],
-        "negative_heat_kwh": day["defrost_energy"],
-        "starts": day["compressor_starts"],
-        "starts_per_hour": day["compressor_starts_per_hour"],
+        "running_prc_carnot": day.carnot_efficiency,
+        "negative_heat_kwh": day.defrost_energy,
+        "starts": day.compressor_starts,
+        "starts_per_hour": day.compressor_starts_per_hour,
     }

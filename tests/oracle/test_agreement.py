@@ -31,7 +31,7 @@ def _cycles(scenario: Scenario) -> tuple[float | None, int]:
     samples = list(scenario.samples())
     for sample in samples[:-1]:
         engine.update(sample)
-    cycles = engine.metrics()["compressor_cycles_today"]
+    cycles = engine.metrics().compressor_cycles_today
     assert isinstance(cycles, int)
     return day_figures(Engine(engine_config()), scenario)["starts"], cycles
 

@@ -64,6 +64,9 @@ DEFAULT_BOUNDS: dict[Quantity, Range] = {
         if info.unit == "°C" and info.value_type is ValueType.NUMBER
     },
     Quantity.HEATING_CURVE_OFFSET: Range(-30.0, 30.0),
+    Quantity.ZONE2_HEATING_CURVE_OFFSET: Range(-30.0, 30.0),
+    Quantity.QUIET_MODE: Range(0.0, 10.0),
+    Quantity.POWERFUL_MODE: Range(0.0, 24 * 60.0),
     Quantity.RETURN_AIR_HUMIDITY: PERCENT,
     Quantity.SUPPLY_AIR_HUMIDITY: PERCENT,
     Quantity.OUTDOOR_HUMIDITY: PERCENT,

@@ -47,6 +47,19 @@ class ValveState(StrEnum):
     DHW = "dhw"
 
 
+class SgReadyState(StrEnum):
+    """The four SG-Ready operating states (BWP SG-Ready label, states 1-4)."""
+
+    BLOCKED = "blocked"
+    """State 1: the grid operator blocks the unit (EVU lock)."""
+    NORMAL = "normal"
+    """State 2: normal operation."""
+    RECOMMENDED = "recommended"
+    """State 3: switch-on recommended (cheap or surplus power): raise targets."""
+    FORCED = "forced"
+    """State 4: switch-on command: run now and store as much heat as allowed."""
+
+
 class DryerState(StrEnum):
     """Drum or cycle state of a heat pump clothes dryer."""
 
@@ -126,6 +139,14 @@ class Quantity(StrEnum):
     POWER_FACTOR = "power_factor"
     # Hydronic extras
     WATER_PRESSURE = "water_pressure"
+    # Owner controls
+    QUIET_MODE = "quiet_mode"
+    POWERFUL_MODE = "powerful_mode"
+    FORCE_DHW = "force_dhw"
+    HOLIDAY_MODE = "holiday_mode"
+    ZONE2_TARGET_TEMPERATURE = "zone2_target_temperature"
+    ZONE2_HEATING_CURVE_OFFSET = "zone2_heating_curve_offset"
+    SG_READY = "sg_ready"
     # Dryer
     WATER_REMOVED = "water_removed"
     DRYER_STATE = "dryer_state"
@@ -250,6 +271,28 @@ QUANTITIES: dict[Quantity, QuantityInfo] = {
     Quantity.CURRENT: QuantityInfo("A", ValueType.NUMBER, "Supply current"),
     Quantity.POWER_FACTOR: QuantityInfo(None, ValueType.NUMBER, "Power factor, 0 to 1"),
     Quantity.WATER_PRESSURE: QuantityInfo("bar", ValueType.NUMBER, "Loop pressure"),
+    Quantity.QUIET_MODE: QuantityInfo(
+        None, ValueType.NUMBER, "Quiet mode level: 0 = off, higher = quieter"
+    ),
+    Quantity.POWERFUL_MODE: QuantityInfo(
+        "min", ValueType.NUMBER, "Powerful (boost) mode run time, minutes; 0 = off"
+    ),
+    Quantity.FORCE_DHW: QuantityInfo(
+        None, ValueType.BOOL, "Forced hot-water heat-up (one-off) requested"
+    ),
+    Quantity.HOLIDAY_MODE: QuantityInfo(None, ValueType.BOOL, "Holiday mode on"),
+    Quantity.ZONE2_TARGET_TEMPERATURE: QuantityInfo(
+        "°C", ValueType.NUMBER, "Heating setpoint of zone 2 (second circuit)"
+    ),
+    Quantity.ZONE2_HEATING_CURVE_OFFSET: QuantityInfo(
+        "K", ValueType.NUMBER, "Parallel shift of zone 2's heating curve"
+    ),
+    Quantity.SG_READY: QuantityInfo(
+        None,
+        ValueType.ENUM,
+        "SG-Ready operating state",
+        tuple(s.value for s in SgReadyState),
+    ),
     Quantity.WATER_REMOVED: QuantityInfo(
         "kg", ValueType.NUMBER, "Water removed from the load in this cycle"
     ),

@@ -3,8 +3,8 @@
 Every period (day, month, year, season, lifetime) is one flat list of floats
 with the layout below, so the hot path adds into the day's list by index and
 a rollover folds it into the longer periods element by element.  All energies
-are kWh and every element only ever grows, except the signed ``H_RUN``,
-``CARNOT_U`` and ``EXP_U`` sums.
+are kWh and every element only ever grows, except the signed ``RUNNING_HEAT``,
+``CARNOT_HEAT`` and ``EXPECTED_HEAT`` sums.
 
 Heat is split by the service the unit was giving (from ``OPERATING_MODE`` and
 ``THREE_WAY_VALVE``); each service has three elements: positive heat,
@@ -15,6 +15,8 @@ heatpumpmonitor.org does.
 
 from __future__ import annotations
 
+from math import isfinite
+
 HEATING = 0
 DHW = 3
 POOL = 6
@@ -22,35 +24,57 @@ COOLING = 9
 """In cooling, the negative-heat element is the cooling energy delivered."""
 OTHER = 12
 """Standby, off, drying and anything else."""
-POS = 0
-NEG = 1
-ELEC = 2
+HEAT = 0
+NEGATIVE_HEAT = 1
+ELECTRICITY = 2
 
-H_RUN = 15
+RUNNING_HEAT = 15
 """Net heat while electrical power ≥ the starting power and the compressor is
 not reported off (not cooling)."""
-E_RUN = 16
-DEF_LOSS = 17
+RUNNING_ELECTRICITY = 16
+DEFROST_LOSS = 17
 """All negative heat outside cooling (defrosts with their tails), as
 heatpumpmonitor's ``process_defrosts`` counts it."""
-DEF_SEC = 18
+DEFROST_SECONDS = 18
 """Seconds the defrost condition held."""
-CARNOT_U = 19
+CARNOT_HEAT = 19
 """Σ heat over running intervals with a Carnot COP."""
-CARNOT_E = 20
+CARNOT_IDEAL_HEAT = 20
 """Σ electricity × Carnot COP over the same intervals, negated while the flow
 is colder than the return by more than 0.2 K: the heat an ideal machine would
 have made (heatpumpmonitor's ``carnot_simulator``)."""
-EXP_U = 21
+EXPECTED_HEAT = 21
 """Σ useful heat / expected COP over running intervals."""
-EXP_E = 22
+EXPECTED_ELECTRICITY = 22
 STARTS = 23
 """Compressor starts as heatpumpmonitor counts them (see ``engine``)."""
-DATA_SEC = 24
+READING_SECONDS = 24
 """Seconds with an electrical reading (held readings included)."""
-BACKUP_E = 25
+BACKUP_ELECTRICITY = 25
 """Electricity while the backup heater is on and the compressor is not."""
 SIZE = 26
+
+SERVICE_NAMES = ("heating", "dhw", "pool", "cooling", "other")
+"""In slot order: HEATING, DHW, POOL, COOLING, OTHER."""
+SUM_NAMES: tuple[str, ...] = (
+    *(
+        f"{service}_{part}"
+        for service in SERVICE_NAMES
+        for part in ("heat", "negative_heat", "electricity")
+    ),
+    "running_heat",
+    "running_electricity",
+    "defrost_loss",
+    "defrost_seconds",
+    "carnot_heat",
+    "carnot_ideal_heat",
+    "expected_heat",
+    "expected_electricity",
+    "starts",
+    "reading_seconds",
+    "backup_electricity",
+)
+"""The elements' names, in layout order, as the stored state spells them."""
 
 HEAT_SERVICES = (HEATING, DHW, POOL, OTHER)
 """Services whose heat counts in COP (cooling counts in EER)."""
@@ -69,6 +93,16 @@ KWH_PER_WS = 1.0 / 3.6e6
 def zeros() -> list[float]:
     """A fresh accumulator."""
     return [0.0] * SIZE
+
+
+def sums_to_dict(sums: list[float]) -> dict[str, float]:
+    """An accumulator with its elements named (for storage)."""
+    return dict(zip(SUM_NAMES, sums, strict=True))
+
+
+def sums_from_dict(data: dict[str, float]) -> list[float]:
+    """Inverse of ``sums_to_dict``: KeyError names a missing element."""
+    return [float(data[name]) for name in SUM_NAMES]
 
 
 class Counter:
@@ -101,7 +135,7 @@ class Counter:
     def step(self, value: float, ts: float, dt: float) -> float | None:
         """Take a reading at ts, dt seconds after the previous sample."""
         last = self.last
-        if last is None or dt > self.max_gap or value - value != 0.0:
+        if last is None or dt > self.max_gap or not isfinite(value):
             self._baseline(value, ts)
             return None
         delta = value - last
@@ -115,11 +149,11 @@ class Counter:
         return delta
 
     def _baseline(self, value: float, ts: float) -> None:
-        self.last = value if value - value == 0.0 else None
+        self.last = value if isfinite(value) else None
         self.changed = ts
 
     def to_list(self) -> list[float | None]:
-        """State for ``Engine.to_dict``."""
+        """[last reading, ts it last changed], for storage."""
         return [self.last, self.changed]
 
     def load(self, data: list[float | None]) -> None:

@@ -60,56 +60,60 @@ Events
 from __future__ import annotations
 
 from collections.abc import Mapping
+from math import isfinite
 from typing import Any, Self
 
 from ..physics.fluids import Fluid
 from ..quantities import Kind, Quantity, Value
-from . import compressor as cmp
-from . import defrost as dfr
+from .compressor import OFF as COMPRESSOR_OFF
+from .compressor import STARTED as COMPRESSOR_STARTED
+from .compressor import STOPPED as COMPRESSOR_STOPPED
 from .config import EngineConfig
-from .defrost import ACTIVE, IDLE, PENDING
+from .defrost import ACTIVE, DISCARDED, ENDED, IDLE, PENDING
+from .defrost import STARTED as DEFROST_STARTED
 from .efficiency import Efficiency, first
 from .energy import (
-    BACKUP_E,
-    CARNOT_E,
-    CARNOT_U,
+    BACKUP_ELECTRICITY,
+    CARNOT_HEAT,
+    CARNOT_IDEAL_HEAT,
     COOLING,
-    DATA_SEC,
-    DEF_LOSS,
-    DEF_SEC,
-    E_RUN,
-    EXP_E,
-    EXP_U,
-    H_RUN,
+    DEFROST_LOSS,
+    DEFROST_SECONDS,
+    ELECTRICITY,
+    EXPECTED_ELECTRICITY,
+    EXPECTED_HEAT,
+    HEAT,
     HEAT_SERVICES,
     HEATING,
     KWH_PER_WS,
+    NEGATIVE_HEAT,
     OTHER,
     POOL,
+    READING_SECONDS,
+    RUNNING_ELECTRICITY,
+    RUNNING_HEAT,
     SLOT_OF_MODE,
     STARTS,
-    Counter,
     zeros,
 )
-from .kinds import DryerTracker, WaterHeaterTracker
-from .metrics import build_breakdown, build_metrics
-from .periods import Periods
+from .metrics import Breakdown, Metrics, build_breakdown, build_metrics
+from .persistence import dump_state, load_state
 from .power import air_side, electrical_from_vi, hydronic_factor
 from .sample import Event, EventKind, Sample
-from .state import SCHEMA_VERSION, dump_engine, load_engine
+from .state import UNSEEN, EngineState
 
 Q = Quantity
-_EP = Q.ELECTRICAL_POWER
-_EE = Q.ELECTRICAL_ENERGY
-_HP = Q.HEAT_POWER
-_HE = Q.HEAT_ENERGY
-_FR = Q.FLOW_RATE
-_CR = Q.COMPRESSOR_RUNNING
-_CF = Q.COMPRESSOR_FREQUENCY
-_OM = Q.OPERATING_MODE
-_V3 = Q.THREE_WAY_VALVE
-_DA = Q.DEFROST_ACTIVE
-_BH = Q.BACKUP_HEATER
+_ELECTRICAL_POWER = Q.ELECTRICAL_POWER
+_ELECTRICAL_ENERGY = Q.ELECTRICAL_ENERGY
+_HEAT_POWER = Q.HEAT_POWER
+_HEAT_ENERGY = Q.HEAT_ENERGY
+_FLOW_RATE = Q.FLOW_RATE
+_COMPRESSOR_RUNNING = Q.COMPRESSOR_RUNNING
+_COMPRESSOR_FREQUENCY = Q.COMPRESSOR_FREQUENCY
+_OPERATING_MODE = Q.OPERATING_MODE
+_THREE_WAY_VALVE = Q.THREE_WAY_VALVE
+_DEFROST_ACTIVE = Q.DEFROST_ACTIVE
+_BACKUP_HEATER = Q.BACKUP_HEATER
 
 _DEFAULT_MODE: dict[Kind, str] = {
     Kind.WATER_HEATER: "dhw",
@@ -117,492 +121,450 @@ _DEFAULT_MODE: dict[Kind, str] = {
     Kind.DRYER: "drying",
 }
 _AT_REST = frozenset({"off", "standby"})
-UNSEEN = object()
-"""Nothing reported yet: forces the first mode derivation."""
-_HYD_CACHE_MAX = 4096
+_FLUID_CACHE_MAX = 4096
 
 
 class Engine:
-    """Turns a stream of samples into totals, COPs, events and flags."""
+    """Turns a stream of samples into totals, COPs, events and flags.
+
+    ``state`` is everything it remembers (see ``state``); the rest of its
+    attributes are settings and caches derived from the config and the state.
+    """
 
     __slots__ = (
         "_air",
-        "_backup",
-        "_c_e",
-        "_c_h",
-        "_c_xe",
-        "_c_xh",
-        "_carnot",
-        "_cfg",
-        "_comp",
-        "_comp_raw",
-        "_comp_rep",
-        "_crun",
-        "_csign",
-        "_day",
-        "_def",
-        "_def_c",
-        "_def_day",
-        "_def_min",
-        "_def_reported",
-        "_def_total",
+        "_carnot_memo",
+        "_carnot_sink",
+        "_carnot_source",
+        "_config",
         "_default_mode",
-        "_dry",
-        "_dt_k",
-        "_eff",
-        "_expect",
-        "_first_ts",
+        "_defrost_delta_t",
+        "_defrost_min_s",
+        "_efficiency",
+        "_expected_memo",
+        "_external_baseline",
+        "_flow_quantity",
+        "_fluid_factor_cached",
+        "_fluid_factors",
         "_heating_like",
-        "_held",
-        "_hold",
-        "_hyd_cache",
-        "_hyd_get",
-        "_infer",
-        "_k_sink",
-        "_k_src",
-        "_kc",
-        "_ke",
+        "_infer_defrost",
         "_max_gap",
-        "_meter_return",
-        "_mode",
-        "_nb",
-        "_om",
-        "_om_ts",
-        "_pe",
-        "_pe_ext",
-        "_pe_int",
-        "_pe_ts",
-        "_pend_sec",
-        "_periods",
-        "_pf",
-        "_ph",
-        "_ph_ext",
-        "_ph_int",
-        "_ph_ts",
+        "_meter_on_return",
+        "_next_midnight",
         "_pool",
-        "_q_tf",
-        "_q_tr",
-        "_ref_on",
-        "_run",
+        "_power_factor",
+        "_return_quantity",
         "_slot",
-        "_starts_day",
-        "_starts_total",
-        "_thr",
-        "_thr_off",
-        "_ts",
-        "_v3",
-        "_v3_ts",
-        "_vals",
-        "_wh",
-        "_x_base",
+        "_start_threshold",
+        "_stop_threshold",
+        "state",
     )
 
-    def __init__(self, config: EngineConfig) -> None:
-        """A fresh engine: no samples, all totals zero."""
-        self._cfg = config
+    def __init__(self, config: EngineConfig, state: EngineState | None = None) -> None:
+        """An engine that continues from ``state`` (default: no samples yet)."""
+        self._config = config
         kind = config.kind
         self._max_gap = config.max_gap_s
-        self._thr = config.compressor_threshold_w
-        self._thr_off = config.compressor_threshold_w - config.compressor_hysteresis_w
-        self._meter_return = config.flow_meter_side == "return"
-        self._pf = config.assumed_power_factor
+        self._start_threshold = config.compressor_threshold_w
+        self._stop_threshold = (
+            config.compressor_threshold_w - config.compressor_hysteresis_w
+        )
+        self._meter_on_return = config.flow_meter_side == "return"
+        self._power_factor = config.assumed_power_factor
         self._air = kind == Kind.AIR_TO_AIR
         self._pool = kind == Kind.POOL
         if self._air:
-            self._q_tf, self._q_tr = Q.SUPPLY_AIR_TEMPERATURE, Q.RETURN_AIR_TEMPERATURE
+            self._flow_quantity = Q.SUPPLY_AIR_TEMPERATURE
+            self._return_quantity = Q.RETURN_AIR_TEMPERATURE
         else:
-            self._q_tf, self._q_tr = Q.FLOW_TEMPERATURE, Q.RETURN_TEMPERATURE
-        self._hyd_cache: dict[float, float] = {}
-        self._hyd_get = self._hyd_cache.get
-        self._infer = config.infer_defrost
-        self._dt_k = config.defrost_delta_t_k
-        self._def_min = config.defrost_min_s
+            self._flow_quantity = Q.FLOW_TEMPERATURE
+            self._return_quantity = Q.RETURN_TEMPERATURE
+        self._fluid_factors: dict[float, float] = {}
+        self._fluid_factor_cached = self._fluid_factors.get
+        self._infer_defrost = config.infer_defrost
+        self._defrost_delta_t = config.defrost_delta_t_k
+        self._defrost_min_s = config.defrost_min_s
         self._default_mode = _DEFAULT_MODE.get(kind, "heating")
-        self._eff = Efficiency.for_config(config)
-        self._wh = (
-            WaterHeaterTracker(
-                config.tank_volume_l, config.ambient_temp_c, config.standing_loss_min_s
-            )
-            if kind == Kind.WATER_HEATER
-            else None
+        self._efficiency = Efficiency.for_config(config)
+        self._carnot_source: float | None = None
+        self._carnot_memo: float | None = None
+        self._expected_memo: float | None = None
+        self.state = state = EngineState.fresh(config) if state is None else state
+        self._next_midnight = state.periods.next_boundary
+        self._external_baseline = (
+            state.external_heat_counter.last is not None
+            or state.external_electricity_counter.last is not None
         )
-        self._dry = (
-            DryerTracker(config.dryer_end_idle_s) if kind == Kind.DRYER else None
-        )
-        self._periods = Periods(config.time_zone, config.heating_season_start_month)
-        self._c_xh = Counter(config.max_gap_s, config.max_power_w)
-        self._c_h = Counter(config.max_gap_s, config.max_power_w)
-        self._c_xe = Counter(config.max_gap_s, config.max_power_w)
-        self._c_e = Counter(config.max_gap_s, config.max_power_w)
-        self._def = dfr.DefrostTracker(config.defrost_merge_s)
-        self._comp = cmp.CompressorTracker(
-            config.min_off_s, config.short_cycle_window_s, config.run_time_window_s
-        )
-        self._k_src: float | None = None
-        self._kc: float | None = None
-        self._ke: float | None = None
-        self._reset_state()
-
-    def _reset_state(self) -> None:
-        self._ts: float | None = None
-        self._first_ts = 0.0
-        self._vals: Mapping[Quantity, Value] = {}
-        self._ph: float | None = None
-        self._pe: float | None = None
-        self._ph_int: float | None = None
-        self._pe_int: float | None = None
-        self._ph_ts = 0.0
-        self._pe_ts = 0.0
-        self._ph_ext: float | None = None
-        self._pe_ext: float | None = None
-        self._held = False
-        """The latest sample's heat or electricity is a held value."""
-        self._hold: list[float] | None = None
-        """Sums of held intervals, waiting for a reading to settle them."""
-        self._x_base = False
-        self._day = zeros()
-        self._nb = 0.0
-        self._om: object = UNSEEN
-        self._v3: object = UNSEEN
-        self._om_ts = 0.0
-        self._v3_ts = 0.0
-        self._mode: str | None = None
-        self._slot = OTHER
-        self._heating_like = False
-        self._k_sink: float | None = None
-        self._set_mode(None)
-        self._run = False
-        self._crun = False
-        """Running and the compressor not reported off: compressor figures."""
-        self._comp_rep: bool | None = None
-        self._ref_on: bool | None = None
-        self._csign = 1.0
-        self._backup = False
-        self._comp_raw: bool | None = None
-        self._def_c = False
-        self._def_reported = False
-        self._pend_sec = 0.0
-        self._carnot: float | None = None
-        self._expect: float | None = None
-        self._starts_day = 0
-        self._starts_total = 0
-        self._def_day = 0
-        self._def_total = 0
+        self._set_mode(state.mode)
 
     @property
     def config(self) -> EngineConfig:
         """The settings this engine runs with."""
-        return self._cfg
+        return self._config
 
     # ------------------------------------------------------------------ hot path
 
     def update(self, sample: Sample) -> list[Event]:
         """Take one sample; return what happened.  Older samples are ignored."""
+        state = self.state
         ts = sample.ts
-        t0 = self._ts
+        t0 = state.last_ts
         max_gap = self._max_gap
         if t0 is None:
             self._start(ts)
             t0 = ts
             dt = 0.0
-            ok = False
+            integrate = False
         elif ts < t0:
             return []
         else:
             dt = ts - t0
-            ok = dt < max_gap
-        vals = sample.values
-        g = vals.get
-        dtr = self._def
-        ds = dtr.state
+            integrate = dt < max_gap
+        values = sample.values
+        value_of = values.get
+        defrost = state.defrost
+        defrost_state = defrost.state
 
         # Electrical power (W): external meter > reported > V×I×PF.
-        x_pe = sample.external_electrical_power
-        if x_pe is None:
-            pe: Any = g(_EP)
-            if pe is None:
-                pe = electrical_from_vi(vals, self._pf)
+        external_elec = sample.external_electrical_power
+        if external_elec is None:
+            elec: Any = value_of(_ELECTRICAL_POWER)
+            if elec is None:
+                elec = electrical_from_vi(values, self._power_factor)
         else:
-            pe = x_pe
-        if pe is not None:
-            if pe - pe != 0.0:
-                pe = None
-            elif pe < 0.0:
-                pe = 0.0
+            elec = external_elec
+        if elec is not None:
+            if not isfinite(elec):
+                elec = None
+            elif elec < 0.0:
+                elec = 0.0
 
         # Heat power (W): external > reported > computed.
-        tf: Any = g(self._q_tf)
-        tr: Any = g(self._q_tr)
-        x_ph = sample.external_heat_power
-        if x_ph is None:
-            ph: Any = g(_HP)
-            if ph is None and tf is not None and tr is not None:
+        flow_temp: Any = value_of(self._flow_quantity)
+        return_temp: Any = value_of(self._return_quantity)
+        external_heat = sample.external_heat_power
+        if external_heat is None:
+            heat: Any = value_of(_HEAT_POWER)
+            if heat is None and flow_temp is not None and return_temp is not None:
                 if self._air:
-                    ph = air_side(vals, tf, tr)
+                    heat = air_side(values, flow_temp, return_temp)
                 else:
-                    fr: Any = g(_FR)
-                    if fr is not None:
-                        tm = tr if self._meter_return else tf
-                        k = self._hyd_get(tm)
-                        if k is None:
-                            k = self._hyd_new(tm)
-                        ph = k * fr * (tf - tr)
+                    flow_rate: Any = value_of(_FLOW_RATE)
+                    if flow_rate is not None:
+                        meter_temp = return_temp if self._meter_on_return else flow_temp
+                        factor = self._fluid_factor_cached(meter_temp)
+                        if factor is None:
+                            factor = self._fluid_factor(meter_temp)
+                        heat = factor * flow_rate * (flow_temp - return_temp)
         else:
-            ph = x_ph
-        if ph is not None and ph - ph != 0.0:
-            ph = None
+            heat = external_heat
+        if heat is not None and not isfinite(heat):
+            heat = None
 
-        # Values used for integration: held while the hole is under max_gap.
+        # Powers the next interval opens with: a missing one is held while
+        # the hole is under max_gap; a hole that turns out longer drops the
+        # intervals held aside.
         held = False
-        fill_bad = False
-        if ph is not None:
-            h_now = ph
-            if self._held and ts - self._ph_ts >= max_gap:
-                fill_bad = True
-            self._ph_ts = ts
-        elif self._ph_int is not None and ts - self._ph_ts < max_gap:
-            h_now = self._ph_int
+        hole_too_long = False
+        if heat is not None:
+            heat_now = heat
+            if state.power_held and ts - state.heat_power_seen_at >= max_gap:
+                hole_too_long = True
+            state.heat_power_seen_at = ts
+        elif (
+            state.heat_power_held is not None
+            and ts - state.heat_power_seen_at < max_gap
+        ):
+            heat_now = state.heat_power_held
             held = True
         else:
-            h_now = None
-            fill_bad = self._ph_int is not None
-        if pe is not None:
-            e_now = pe
-            if self._held and ts - self._pe_ts >= max_gap:
-                fill_bad = True
-            self._pe_ts = ts
-        elif self._pe_int is not None and ts - self._pe_ts < max_gap:
-            e_now = self._pe_int
+            heat_now = None
+            hole_too_long = state.heat_power_held is not None
+        if elec is not None:
+            elec_now = elec
+            if state.power_held and ts - state.electrical_power_seen_at >= max_gap:
+                hole_too_long = True
+            state.electrical_power_seen_at = ts
+        elif (
+            state.electrical_power_held is not None
+            and ts - state.electrical_power_seen_at < max_gap
+        ):
+            elec_now = state.electrical_power_held
             held = True
         else:
-            e_now = None
-            fill_bad = fill_bad or self._pe_int is not None
+            elec_now = None
+            hole_too_long = hole_too_long or state.electrical_power_held is not None
 
-        # Counters; a missing reading drops the baseline.
-        xh = sample.external_heat_energy
-        xe = sample.external_electrical_energy
-        if xh is None and xe is None:
-            dxh = dxe = None
-            if self._x_base:
+        # Counters (kWh since the previous reading); a missing reading drops
+        # the baseline.
+        external_heat_kwh = sample.external_heat_energy
+        external_elec_kwh = sample.external_electrical_energy
+        if external_heat_kwh is None and external_elec_kwh is None:
+            external_heat_step = external_elec_step = None
+            if self._external_baseline:
                 self._external_counters(None, None, ts, dt)
         else:
-            dxh, dxe = self._external_counters(xh, xe, ts, dt)
-        v: Any = g(_HE)
-        if v is not None:
-            counter = self._c_h
-            dh = 0.0 if ok and v == counter.last else counter.step(v, ts, dt)
+            external_heat_step, external_elec_step = self._external_counters(
+                external_heat_kwh, external_elec_kwh, ts, dt
+            )
+        reading: Any = value_of(_HEAT_ENERGY)
+        counter = state.heat_counter
+        if reading is not None:
+            heat_step = (
+                0.0
+                if integrate and reading == counter.last
+                else counter.step(reading, ts, dt)
+            )
         else:
-            dh = None
-            if self._c_h.last is not None:
-                self._c_h.last = None
-        v = g(_EE)
-        if v is not None:
-            counter = self._c_e
-            de = 0.0 if ok and v == counter.last else counter.step(v, ts, dt)
+            heat_step = None
+            if counter.last is not None:
+                counter.last = None
+        reading = value_of(_ELECTRICAL_ENERGY)
+        counter = state.electricity_counter
+        if reading is not None:
+            elec_step = (
+                0.0
+                if integrate and reading == counter.last
+                else counter.step(reading, ts, dt)
+            )
         else:
-            de = None
-            if self._c_e.last is not None:
-                self._c_e.last = None
+            elec_step = None
+            if counter.last is not None:
+                counter.last = None
 
-        # The interval (t0, ts] with the state of t0.
-        nb = self._nb
-        before = None
-        if ok:
-            if self._held:
-                d = self._hold
-                if d is None:
-                    d = self._hold = zeros()
+        # The interval (t0, ts] with the power and state of t0.
+        next_midnight = self._next_midnight
+        day_before = None
+        if integrate:
+            if state.power_held:  # opened on a held value: wait aside
+                day = state.held_sums
+                if day is None:
+                    day = state.held_sums = zeros()
             else:
-                d = self._day
-                if ts >= nb:
-                    before = d[:]
-            h0 = self._ph_int
-            th = h0 * dt * KWH_PER_WS if h0 is not None else None
-            e0 = self._pe_int
-            te = e0 * dt * KWH_PER_WS if e0 is not None else None
+                day = state.today
+                if ts >= next_midnight:
+                    day_before = day[:]
+            opening = state.heat_power_held
+            heat_by_power = opening * dt * KWH_PER_WS if opening is not None else None
+            opening = state.electrical_power_held
+            elec_by_power = opening * dt * KWH_PER_WS if opening is not None else None
             # A counter gives the positive heat; negative power adds its own.
-            eh: float | None
-            ee: float | None
-            neg = -th if th is not None and th < 0.0 else 0.0
-            if dxh is not None:
-                eh = dxh
-            elif x_ph is not None and self._ph_ext is not None and th is not None:
-                eh, neg = (th, 0.0) if th >= 0.0 else (0.0, neg)
-            elif dh is not None:
-                eh = dh
-            elif th is not None:
-                eh, neg = (th, 0.0) if th >= 0.0 else (0.0, neg)
+            heat_kwh: float | None
+            elec_kwh: float | None
+            negative_kwh = (
+                -heat_by_power
+                if heat_by_power is not None and heat_by_power < 0.0
+                else 0.0
+            )
+            if external_heat_step is not None:
+                heat_kwh = external_heat_step
+            elif (
+                external_heat is not None
+                and state.external_heat_power is not None
+                and heat_by_power is not None
+            ):
+                heat_kwh, negative_kwh = (
+                    (heat_by_power, 0.0)
+                    if heat_by_power >= 0.0
+                    else (0.0, negative_kwh)
+                )
+            elif heat_step is not None:
+                heat_kwh = heat_step
+            elif heat_by_power is not None:
+                heat_kwh, negative_kwh = (
+                    (heat_by_power, 0.0)
+                    if heat_by_power >= 0.0
+                    else (0.0, negative_kwh)
+                )
             else:
-                eh = None
-            if dxe is not None:
-                ee = dxe
-            elif x_pe is not None and self._pe_ext is not None and te is not None:
-                ee = te
-            elif de is not None:
-                ee = de
+                heat_kwh = None
+            if external_elec_step is not None:
+                elec_kwh = external_elec_step
+            elif (
+                external_elec is not None
+                and state.external_electrical_power is not None
+                and elec_by_power is not None
+            ):
+                elec_kwh = elec_by_power
+            elif elec_step is not None:
+                elec_kwh = elec_step
             else:
-                ee = te
-            if eh is not None or ee is not None:
-                if eh is None:
-                    eh = 0.0
-                if ee is None:
-                    ee = 0.0
-                s = self._slot if self._run else OTHER
-                d[s] += eh
-                if neg:
-                    d[s + 1] += neg
-                    if s != COOLING:
-                        d[DEF_LOSS] += neg
-                    eh -= neg
-                d[s + 2] += ee
-                if te is not None:
-                    d[DATA_SEC] += dt
-                if s != COOLING and self._crun:
-                    d[H_RUN] += eh
-                    d[E_RUN] += ee
-                    c = self._carnot
-                    if c is not None:
-                        d[CARNOT_U] += eh
-                        d[CARNOT_E] += ee * c * self._csign
-                        c = self._expect
-                        if c is not None:
-                            d[EXP_U] += eh / c
-                            d[EXP_E] += ee
-                elif self._backup and not self._crun:
-                    d[BACKUP_E] += ee
-            if ds:
-                if ds == ACTIVE:
-                    d[DEF_SEC] += dt
-                elif ds == PENDING:
-                    self._pend_sec += dt
-        if ts >= nb:
-            self._roll(before, t0, ts)
-        hold = self._hold
-        if hold is not None:
-            if not ok or fill_bad:
-                self._hold = None
-            elif not held:
-                day = self._day
-                for i, x in enumerate(hold):
-                    day[i] += x
-                self._hold = None
+                elec_kwh = elec_by_power
+            if heat_kwh is not None or elec_kwh is not None:
+                if heat_kwh is None:
+                    heat_kwh = 0.0
+                if elec_kwh is None:
+                    elec_kwh = 0.0
+                # Below the starting power (standby, pump overrun) is "other".
+                slot = self._slot if state.running else OTHER
+                day[slot + HEAT] += heat_kwh
+                if negative_kwh:
+                    day[slot + NEGATIVE_HEAT] += negative_kwh
+                    if slot != COOLING:
+                        day[DEFROST_LOSS] += negative_kwh
+                    heat_kwh -= negative_kwh
+                day[slot + ELECTRICITY] += elec_kwh
+                if elec_by_power is not None:
+                    day[READING_SECONDS] += dt
+                if slot != COOLING and state.compressor_counted:
+                    day[RUNNING_HEAT] += heat_kwh
+                    day[RUNNING_ELECTRICITY] += elec_kwh
+                    carnot = state.carnot_cop
+                    if carnot is not None:
+                        day[CARNOT_HEAT] += heat_kwh
+                        day[CARNOT_IDEAL_HEAT] += elec_kwh * carnot * state.carnot_sign
+                        expected = state.expected_cop
+                        if expected is not None:
+                            day[EXPECTED_HEAT] += heat_kwh / expected
+                            day[EXPECTED_ELECTRICITY] += elec_kwh
+                elif state.backup_heater_on and not state.compressor_counted:
+                    day[BACKUP_ELECTRICITY] += elec_kwh
+            if defrost_state:  # not IDLE
+                if defrost_state == ACTIVE:
+                    day[DEFROST_SECONDS] += dt
+                elif defrost_state == PENDING:
+                    state.pending_defrost_s += dt
+        if ts >= next_midnight:
+            self._roll(day_before, t0, ts)
+        held_sums = state.held_sums
+        if held_sums is not None:
+            if not integrate or hole_too_long:
+                state.held_sums = None
+            elif not held:  # a reading settles what waited aside
+                today = state.today
+                for index, value in enumerate(held_sums):
+                    today[index] += value
+                state.held_sums = None
 
         # Compressor: reported > frequency > power with hysteresis.
-        on: Any = g(_CR)
+        on: Any = value_of(_COMPRESSOR_RUNNING)
         if on is None:
-            v = g(_CF)
-            if v is not None:
-                on = v > 0.0
-                self._comp_rep = on
+            frequency: Any = value_of(_COMPRESSOR_FREQUENCY)
+            if frequency is not None:
+                on = frequency > 0.0
+                state.compressor_reported = on
             else:
-                self._comp_rep = None
-                if pe is not None:
-                    on = pe >= (self._thr_off if self._comp_raw else self._thr)
+                state.compressor_reported = None
+                if elec is not None:
+                    on = elec >= (
+                        self._stop_threshold
+                        if state.compressor_on
+                        else self._start_threshold
+                    )
         else:
             if on is not True and on is not False:
                 on = bool(on)
-            self._comp_rep = on
-        self._comp_raw = on
+            state.compressor_reported = on
+        state.compressor_on = on
         events: list[Event] | None = None
-        comp = self._comp
-        eff_on = True if on is False and ds != IDLE else on
-        if eff_on is not None and eff_on is not comp.expect:
-            r = comp.step(ts, eff_on)
-            if r:
-                events = self._on_compressor(r, ts, vals, events)
+        compressor = state.compressor
+        # A defrost is not a stop: the compressor counts as on through it.
+        counted_on = True if on is False and defrost_state != IDLE else on
+        if counted_on is not None and counted_on is not compressor.expect:
+            change = compressor.step(ts, counted_on)
+            if change:
+                events = self._on_compressor(change, ts, values, events)
 
-        # Mode: only re-derived when the reported values change.
-        om: Any = g(_OM)
-        if om is not None:
-            self._om_ts = ts
-        elif self._om is not UNSEEN and ts - self._om_ts < max_gap:
-            om = self._om
-        v = g(_V3)
-        if v is not None:
-            self._v3_ts = ts
-        elif self._v3 is not UNSEEN and ts - self._v3_ts < max_gap:
-            v = self._v3
-        if om is not self._om or v is not self._v3:
-            events = self._mode_step(ts, om, v, events)
+        # Mode: a missing input is held up to max_gap; the mode is only
+        # re-derived when an input changes.
+        mode_reading: Any = value_of(_OPERATING_MODE)
+        if mode_reading is not None:
+            state.mode_reported_at = ts
+        elif state.mode_reading is not UNSEEN and ts - state.mode_reported_at < max_gap:
+            mode_reading = state.mode_reading
+        valve_reading: Any = value_of(_THREE_WAY_VALVE)
+        if valve_reading is not None:
+            state.valve_reported_at = ts
+        elif (
+            state.valve_reading is not UNSEEN and ts - state.valve_reported_at < max_gap
+        ):
+            valve_reading = state.valve_reading
+        if (
+            mode_reading is not state.mode_reading
+            or valve_reading is not state.valve_reading
+        ):
+            events = self._mode_step(ts, mode_reading, valve_reading, events)
 
         # Defrost: reported > inferred.
-        v = g(_DA)
-        if v is not None:
-            cond = bool(v)
+        reported_defrost = value_of(_DEFROST_ACTIVE)
+        if reported_defrost is not None:
+            condition = bool(reported_defrost)
             reported = True
-            if not self._def_reported:
-                self._def_reported = True
-        elif om is not None and om == "defrost":
-            cond = reported = True
-            if not self._def_reported:
-                self._def_reported = True
-        elif self._def_reported:
-            cond = False if om is not None else self._def_c
+            if not state.defrost_reported:
+                state.defrost_reported = True
+        elif mode_reading is not None and mode_reading == "defrost":
+            condition = reported = True
+            if not state.defrost_reported:
+                state.defrost_reported = True
+        elif state.defrost_reported:
+            condition = False if mode_reading is not None else state.defrost_condition
             reported = True
-        elif self._infer:
-            cond = (
-                tf is not None
-                and tr is not None
-                and tr - tf > self._dt_k
+        elif self._infer_defrost:
+            condition = (
+                flow_temp is not None
+                and return_temp is not None
+                and return_temp - flow_temp > self._defrost_delta_t
                 and on is True
                 and self._heating_like
             )
             reported = False
         else:
-            cond = False
+            condition = False
             reported = True
-        if cond is not dtr.expect:
-            r = dtr.step(ts, cond, 0.0 if reported else self._def_min)
-            if r:
-                events = self._on_defrost(r, ts, events)
-        self._def_c = cond
+        if condition is not defrost.expect:
+            change = defrost.step(
+                ts, condition, 0.0 if reported else self._defrost_min_s
+            )
+            if change:
+                events = self._on_defrost(change, ts, events)
+        state.defrost_condition = condition
 
         # State for the next interval.
-        run = e_now is not None and e_now >= self._thr
-        self._run = run
-        crun = run and self._comp_rep is not False
-        self._crun = crun
-        if e_now is not None:
-            if crun and self._ref_on is False:
-                self._day[STARTS] += 1.0
-            self._ref_on = crun
-        v = g(_BH)
-        if v is not None:
-            self._backup = bool(v)
+        running = elec_now is not None and elec_now >= self._start_threshold
+        state.running = running
+        counted = running and state.compressor_reported is not False
+        state.compressor_counted = counted
+        if elec_now is not None:
+            if counted and state.start_reference_on is False:
+                state.today[STARTS] += 1.0
+            state.start_reference_on = counted
+        backup = value_of(_BACKUP_HEATER)
+        if backup is not None:
+            state.backup_heater_on = bool(backup)
         elif not held:
-            self._backup = False
-        if tf is not None and tr is not None:
-            self._csign = -1.0 if tf - tr < -0.2 else 1.0
-        eff = self._eff
-        if run and eff is not None:
-            sink: Any = g(eff.sinks[0])
+            state.backup_heater_on = False
+        if flow_temp is not None and return_temp is not None:
+            state.carnot_sign = -1.0 if flow_temp - return_temp < -0.2 else 1.0
+        efficiency = self._efficiency
+        if running and efficiency is not None:
+            sink: Any = value_of(efficiency.sinks[0])
             if sink is None:
-                sink = first(g, eff.sinks)
-            src: Any = g(eff.sources[0])
-            if src is None:
-                src = first(g, eff.sources)
-            if sink is not None and src is not None:
-                if sink != self._k_sink or src != self._k_src:
-                    self._eff_step(sink, src)
-                self._carnot = self._kc
-                self._expect = self._ke
+                sink = first(value_of, efficiency.sinks)
+            source: Any = value_of(efficiency.sources[0])
+            if source is None:
+                source = first(value_of, efficiency.sources)
+            if sink is not None and source is not None:
+                if sink != self._carnot_sink or source != self._carnot_source:
+                    self._evaluate_efficiency(sink, source)
+                state.carnot_cop = self._carnot_memo
+                state.expected_cop = self._expected_memo
             elif not held:
-                self._carnot = self._expect = None
+                state.carnot_cop = state.expected_cop = None
 
-        if self._wh is not None:
-            self._water_heater_step(ts, vals)
-        if self._dry is not None:
-            events = self._dryer_step(ts, vals, run, events)
+        if state.water_heater is not None:
+            self._water_heater_step(ts, values)
+        if state.dryer is not None:
+            events = self._dryer_step(ts, values, running, events)
 
-        self._ts = ts
-        self._vals = vals
-        self._ph = ph
-        self._pe = pe
-        self._ph_int = h_now
-        self._pe_int = e_now
-        self._held = held
-        self._ph_ext = x_ph
-        self._pe_ext = x_pe
+        state.last_ts = ts
+        state.values = values
+        state.heat_power = heat
+        state.electrical_power = elec
+        state.heat_power_held = heat_now
+        state.electrical_power_held = elec_now
+        state.power_held = held
+        state.external_heat_power = external_heat
+        state.external_electrical_power = external_elec
         return events if events is not None else []
 
     # ------------------------------------------------------- rare transitions
@@ -611,189 +573,213 @@ class Engine:
         self, heat: float | None, elec: float | None, ts: float, dt: float
     ) -> tuple[float | None, float | None]:
         """Step the external counters (a None reading drops its baseline)."""
-        out: list[float | None] = []
-        for counter, value in ((self._c_xh, heat), (self._c_xe, elec)):
+        state = self.state
+        steps: list[float | None] = []
+        for counter, value in (
+            (state.external_heat_counter, heat),
+            (state.external_electricity_counter, elec),
+        ):
             if value is None:
                 counter.last = None
-                out.append(None)
+                steps.append(None)
             else:
-                out.append(counter.step(value, ts, dt))
-        self._x_base = self._c_xh.last is not None or self._c_xe.last is not None
-        return out[0], out[1]
+                steps.append(counter.step(value, ts, dt))
+        self._external_baseline = (
+            state.external_heat_counter.last is not None
+            or state.external_electricity_counter.last is not None
+        )
+        return steps[0], steps[1]
 
     def _mode_step(
         self,
         ts: float,
-        om: Value | None,
+        reported_mode: Value | None,
         valve: Value | None,
         events: list[Event] | None,
     ) -> list[Event] | None:
         """Derive the service from OPERATING_MODE and THREE_WAY_VALVE."""
-        self._om = om
-        self._v3 = valve
-        m: Value | None
-        if om is None or om == "auto":
-            m = None
-        elif om == "defrost":
-            m = self._mode
+        state = self.state
+        state.mode_reading = reported_mode
+        state.valve_reading = valve
+        current = state.mode
+        service: Value | None
+        if reported_mode is None or reported_mode == "auto":
+            service = None
+        elif reported_mode == "defrost":
+            service = current
         else:
-            m = om
-        if valve is not None and valve == "dhw" and m not in _AT_REST:
-            m = "dhw"
-        mode = self._default_mode if m is None else str(m)
-        if mode == self._mode:
+            service = reported_mode
+        if valve is not None and valve == "dhw" and service not in _AT_REST:
+            service = "dhw"
+        mode = self._default_mode if service is None else str(service)
+        if mode == current:
             return events
-        old = self._mode
         self._set_mode(mode)
-        if old is None:
+        if current is None:
             return events
         out = [] if events is None else events
-        out.append(Event(EventKind.MODE_CHANGED, ts, {"from": old, "to": mode}))
+        out.append(Event(EventKind.MODE_CHANGED, ts, {"from": current, "to": mode}))
         return out
 
     def _set_mode(self, mode: str | None) -> None:
-        self._mode = mode
+        self.state.mode = mode
         slot = SLOT_OF_MODE.get(mode or self._default_mode, OTHER)
         if slot == HEATING and self._pool:
             slot = POOL
         self._slot = slot
         self._heating_like = slot not in (COOLING, OTHER)
-        self._k_sink = None  # Carnot switches between heating and cooling
+        self._carnot_sink: float | None = None  # heating and cooling differ
 
-    def _eff_step(self, sink: float, src: float) -> None:
-        eff = self._eff
-        assert eff is not None
-        cool = self._slot == COOLING
-        self._k_sink, self._k_src = sink, src
-        self._kc = eff.carnot(sink, src, cool)
-        self._ke = eff.expected(sink, src, cool)
+    def _evaluate_efficiency(self, sink: float, source: float) -> None:
+        efficiency = self._efficiency
+        assert efficiency is not None
+        cooling = self._slot == COOLING
+        self._carnot_sink, self._carnot_source = sink, source
+        self._carnot_memo = efficiency.carnot(sink, source, cooling)
+        self._expected_memo = efficiency.expected(sink, source, cooling)
 
     def _start(self, ts: float) -> None:
-        self._periods.start(ts)
-        self._nb = self._periods.next_boundary
-        self._first_ts = ts
+        periods = self.state.periods
+        periods.start(ts)
+        self._next_midnight = periods.next_boundary
+        self.state.first_ts = ts
 
-    def _hyd_new(self, meter_temp: float) -> float:
-        cache = self._hyd_cache
-        if len(cache) >= _HYD_CACHE_MAX:
+    def _fluid_factor(self, meter_temp: float) -> float:
+        """rho·cp of the fluid at the meter, computed and cached."""
+        cache = self._fluid_factors
+        if len(cache) >= _FLUID_CACHE_MAX:
             cache.clear()
-        cfg = self._cfg
-        k = cache[meter_temp] = hydronic_factor(
-            Fluid(cfg.fluid), cfg.mass_fraction, meter_temp
+        config = self._config
+        factor = cache[meter_temp] = hydronic_factor(
+            Fluid(config.fluid), config.mass_fraction, meter_temp
         )
-        return k
+        return factor
 
-    def _roll(self, before: list[float] | None, t0: float, ts: float) -> None:
+    def _roll(self, day_before: list[float] | None, t0: float, ts: float) -> None:
         """Local midnight passed: split the interval, close the day."""
-        day = self._day
-        if before is not None and ts > t0:
-            f = (self._nb - t0) / (ts - t0)
-            f = 0.0 if f < 0.0 else min(f, 1.0)
-            old: list[float] = []
-            new: list[float] = []
-            for x, b in zip(day, before, strict=True):
-                inc = x - b
-                part = f * inc
-                old.append(b + part)
-                new.append(inc - part)
+        state = self.state
+        day = state.today
+        if day_before is not None and ts > t0:
+            share = (self._next_midnight - t0) / (ts - t0)
+            share = 0.0 if share < 0.0 else min(share, 1.0)
+            closing: list[float] = []
+            opening: list[float] = []
+            for total, before in zip(day, day_before, strict=True):
+                added = total - before
+                part = share * added
+                closing.append(before + part)
+                opening.append(added - part)
         else:
-            old, new = day, zeros()
-        self._periods.rollover(ts, old)
-        self._day = new
-        self._nb = self._periods.next_boundary
-        self._starts_day = 0
-        self._def_day = 0
+            closing, opening = day, zeros()
+        state.periods.rollover(ts, closing)
+        state.today = opening
+        self._next_midnight = state.periods.next_boundary
+        state.cycles_today = 0
+        state.defrosts_today = 0
 
     def totals(self) -> tuple[float, float]:
         """Lifetime (net heat, electricity) in kWh, heat services only."""
-        life, day = self._periods.lifetime, self._day
+        life, day = self.state.periods.lifetime, self.state.today
         heat = elec = 0.0
         for s in HEAT_SERVICES:
-            heat += life[s] + day[s] - life[s + 1] - day[s + 1]
-            elec += life[s + 2] + day[s + 2]
-        return heat, elec + life[COOLING + 2] + day[COOLING + 2]
+            heat += (
+                life[s + HEAT]
+                + day[s + HEAT]
+                - life[s + NEGATIVE_HEAT]
+                - day[s + NEGATIVE_HEAT]
+            )
+            elec += life[s + ELECTRICITY] + day[s + ELECTRICITY]
+        return heat, elec + life[COOLING + ELECTRICITY] + day[COOLING + ELECTRICITY]
 
     def _on_compressor(
         self,
-        r: int,
+        change: int,
         ts: float,
-        vals: Mapping[Quantity, Value],
+        values: Mapping[Quantity, Value],
         events: list[Event] | None,
     ) -> list[Event]:
         out = [] if events is None else events
-        comp = self._comp
-        wh = self._wh
-        if r & cmp.STOPPED:
-            run_s = comp.stopped_at - comp.run_start
+        state = self.state
+        compressor = state.compressor
+        water_heater = state.water_heater
+        if change & COMPRESSOR_STOPPED:
+            run_s = compressor.stopped_at - compressor.run_start
             out.append(
                 Event(
                     EventKind.COMPRESSOR_STOPPED,
-                    comp.stopped_at,
-                    {"run_time_s": run_s if comp.known_start else None},
+                    compressor.stopped_at,
+                    {"run_time_s": run_s if compressor.known_start else None},
                 )
             )
-            if wh is not None:
+            if water_heater is not None:
                 heat, elec = self.totals()
-                tank = first(vals.get, (Q.DHW_TEMPERATURE,))
-                data = wh.cycle_end(ts, tank, heat, elec)
+                tank = first(values.get, (Q.DHW_TEMPERATURE,))
+                data = water_heater.cycle_end(ts, tank, heat, elec)
                 if data is not None:
                     out.append(Event(EventKind.CYCLE_COMPLETED, ts, data))
-        if r & cmp.STARTED:
-            self._starts_day += 1
-            self._starts_total += 1
+        if change & COMPRESSOR_STARTED:
+            state.cycles_today += 1
+            state.cycles_total += 1
             out.append(Event(EventKind.COMPRESSOR_STARTED, ts, {}))
-            if wh is not None:
+            if water_heater is not None:
                 heat, elec = self.totals()
-                wh.cycle_start(ts, first(vals.get, (Q.DHW_TEMPERATURE,)), heat, elec)
+                tank = first(values.get, (Q.DHW_TEMPERATURE,))
+                water_heater.cycle_start(ts, tank, heat, elec)
         return out
 
-    def _on_defrost(self, r: int, ts: float, events: list[Event] | None) -> list[Event]:
+    def _on_defrost(
+        self, change: int, ts: float, events: list[Event] | None
+    ) -> list[Event]:
         out = [] if events is None else events
-        dtr = self._def
-        if r & dfr.ENDED:
+        state = self.state
+        defrost = state.defrost
+        if change & ENDED:
             out.append(
                 Event(
                     EventKind.DEFROST_ENDED,
-                    dtr.end,
-                    {"start": dtr.start, "duration_s": dtr.end - dtr.start},
+                    defrost.end,
+                    {"start": defrost.start, "duration_s": defrost.end - defrost.start},
                 )
             )
-        if r & dfr.STARTED:
-            day = self._day
-            day[DEF_SEC] += self._pend_sec
-            self._def_day += 1
-            self._def_total += 1
+        if change & DEFROST_STARTED:
+            state.today[DEFROST_SECONDS] += state.pending_defrost_s
+            state.defrosts_today += 1
+            state.defrosts_total += 1
             out.append(
                 Event(
                     EventKind.DEFROST_STARTED,
-                    dtr.start,
-                    {"inferred": not self._def_reported},
+                    defrost.start,
+                    {"inferred": not state.defrost_reported},
                 )
             )
-        if r & (dfr.STARTED | dfr.DISCARDED):
-            self._pend_sec = 0.0
+        if change & (DEFROST_STARTED | DISCARDED):
+            state.pending_defrost_s = 0.0
         return out
 
-    def _water_heater_step(self, ts: float, vals: Mapping[Quantity, Value]) -> None:
-        wh = self._wh
-        assert wh is not None
-        idle = self._comp.state == cmp.OFF and not vals.get(Q.BACKUP_HEATER)
-        wh.idle_step(ts, first(vals.get, (Q.DHW_TEMPERATURE,)), idle, vals)
+    def _water_heater_step(self, ts: float, values: Mapping[Quantity, Value]) -> None:
+        state = self.state
+        water_heater = state.water_heater
+        assert water_heater is not None
+        idle = state.compressor.state == COMPRESSOR_OFF and not values.get(
+            Q.BACKUP_HEATER
+        )
+        tank = first(values.get, (Q.DHW_TEMPERATURE,))
+        water_heater.idle_step(ts, tank, idle, values)
 
     def _dryer_step(
         self,
         ts: float,
-        vals: Mapping[Quantity, Value],
-        run: bool,
+        values: Mapping[Quantity, Value],
+        running: bool,
         events: list[Event] | None,
     ) -> list[Event] | None:
-        dry = self._dry
-        assert dry is not None
-        data = dry.step(
+        dryer = self.state.dryer
+        assert dryer is not None
+        data = dryer.step(
             ts,
-            vals.get(Q.DRYER_STATE),
-            run,
-            vals.get(Q.WATER_REMOVED),
+            values.get(Q.DRYER_STATE),
+            running,
+            values.get(Q.WATER_REMOVED),
             lambda: self.totals()[1],
         )
         if data is None:
@@ -804,33 +790,19 @@ class Engine:
 
     # ------------------------------------------------------------- read side
 
-    def metrics(self) -> dict[str, float | bool | str | None]:
+    def metrics(self) -> Metrics:
         """Every figure, computed now from the sums (see ``metrics``)."""
-        return build_metrics(self)
+        return build_metrics(self.state, self._config, self._efficiency)
 
-    def breakdown(self) -> dict[str, dict[str, float | None]]:
+    def breakdown(self) -> Breakdown:
         """COP, EER and energy per service for each period (see ``metrics``)."""
-        return build_breakdown(self)
+        return build_breakdown(self.state)
 
     # ---------------------------------------------------------- persistence
 
     def to_dict(self) -> dict[str, Any]:
-        """The whole state as JSON-serialisable data (see ``state``)."""
-        return dump_engine(self)
-
-    @classmethod
-    def from_dict(cls, config: EngineConfig, data: Mapping[str, Any]) -> Self:
-        """An engine that continues exactly where ``to_dict`` left off.
-
-        ValueError (or KeyError/TypeError for malformed data) when the data
-        cannot be used, e.g. another schema version.
-        """
-        version = data.get("schema_version")
-        if version != SCHEMA_VERSION:
-            raise ValueError(f"engine state schema {version!r}, need {SCHEMA_VERSION}")
-        engine = cls(config)
-        load_engine(engine, data)
-        return engine
+        """The whole state as JSON-serialisable data (see ``persistence``)."""
+        return dump_state(self.state)
 
     def after_restart(self) -> None:
         """Start a restored engine with a gap, never a line from stored power.
@@ -839,8 +811,14 @@ class Engine:
         integration was down, so the first interval integrates no power; the
         unit's counters still count it (they are guarded as ever).
         """
-        self._ph_int = self._pe_int = None
+        self.state.heat_power_held = self.state.electrical_power_held = None
 
-    def counters(self) -> tuple[Counter, Counter, Counter, Counter]:
-        """External heat, unit heat, external electricity, unit electricity."""
-        return self._c_xh, self._c_h, self._c_xe, self._c_e
+    @classmethod
+    def from_dict(cls, config: EngineConfig, data: Mapping[str, Any]) -> Self:
+        """An engine that continues exactly where ``to_dict`` left off.
+
+        Older stored layouts are migrated.  ValueError (or KeyError/TypeError
+        for malformed data) when the data cannot be used, e.g. an unknown
+        schema version.
+        """
+        return cls(config, load_state(config, data))

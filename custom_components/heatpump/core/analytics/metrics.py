@@ -38,102 +38,181 @@ heat delivered (defrost losses are in ``defrost_energy_today``), per service
 for the ``_heating``/``_dhw``/``_pool``/``_other`` variants.
 ``defrost_energy_today`` is all of today's negative heat outside cooling
 (heatpumpmonitor's ``process_defrosts``: before, during and after the flag);
-``defrost_share_today`` is that as % of today's positive heat.  Durations are minutes.
+``defrost_share_today`` is that as % of today's positive heat.  Durations are
+minutes.
+
+Figures only one kind of unit has are grouped: ``water_heater``, ``pool`` and
+``dryer`` are None for every other kind.  ``breakdown()`` gives the period
+figures per service for every period.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from statistics import fmean
-from typing import TYPE_CHECKING
 
 from ..quantities import Kind, Quantity
-from . import compressor as cmp
-from . import defrost as dfr
+from .compressor import OFF as COMPRESSOR_OFF
+from .config import EngineConfig
+from .defrost import ACTIVE as DEFROST_ACTIVE
+from .efficiency import Efficiency
 from .energy import (
-    BACKUP_E,
-    CARNOT_E,
-    CARNOT_U,
+    BACKUP_ELECTRICITY,
+    CARNOT_HEAT,
+    CARNOT_IDEAL_HEAT,
     COOLING,
-    DATA_SEC,
-    DEF_LOSS,
-    DEF_SEC,
+    DEFROST_LOSS,
+    DEFROST_SECONDS,
     DHW,
-    E_RUN,
-    ELEC,
-    EXP_E,
-    EXP_U,
-    H_RUN,
+    ELECTRICITY,
+    EXPECTED_ELECTRICITY,
+    EXPECTED_HEAT,
+    HEAT,
     HEAT_SERVICES,
     HEATING,
-    NEG,
+    NEGATIVE_HEAT,
     OTHER,
     POOL,
-    POS,
+    READING_SECONDS,
+    RUNNING_ELECTRICITY,
+    RUNNING_HEAT,
     STARTS,
 )
 from .kinds import pool_low_delta_t
+from .state import EngineState
 from .valve import infer_reversing_valve
 
-if TYPE_CHECKING:
-    from .engine import Engine
 
-type Metrics = dict[str, float | bool | str | None]
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WaterHeaterMetrics:
+    """Water heaters only."""
 
-METRIC_KEYS: tuple[str, ...] = (
-    "heat_power",
-    "electrical_power",
-    "cop",
-    "cop_today",
-    "cop_month",
-    "cop_year",
-    "cop_season",
-    "cop_lifetime",
-    "scop",
-    "running_cop_today",
-    "gross_cop_today",
-    "eer_today",
-    "heat_energy",
-    "heat_energy_heating",
-    "heat_energy_dhw",
-    "heat_energy_pool",
-    "heat_energy_other",
-    "cooling_energy",
-    "electrical_energy",
-    "electrical_energy_heating",
-    "electrical_energy_dhw",
-    "electrical_energy_pool",
-    "electrical_energy_cooling",
-    "electrical_energy_other",
-    "backup_heater_energy",
-    "heat_energy_today",
-    "electrical_energy_today",
-    "defrost_active",
-    "defrost_count_today",
-    "defrost_count",
-    "defrost_duration_today",
-    "defrost_energy_today",
-    "defrost_share_today",
-    "compressor_running",
-    "compressor_starts_today",
-    "compressor_starts_per_hour",
-    "compressor_cycles_today",
-    "mean_run_time",
-    "short_cycling",
-    "reversing_valve",
-    "operating_mode",
-    "carnot_cop",
-    "carnot_efficiency",
-    "expected_cop",
-    "performance_index",
-)
-"""Keys every engine reports."""
+    cop_per_cycle: float | None
+    """COP of the latest heat-up cycle."""
+    standing_loss: float | None
+    """kWh/day, from the latest idle cool-down."""
 
-KIND_KEYS: dict[Kind, tuple[str, ...]] = {
-    Kind.WATER_HEATER: ("cop_per_cycle", "standing_loss"),
-    Kind.POOL: ("pool_low_delta_t",),
-    Kind.DRYER: ("smer", "energy_per_cycle", "water_removed_last_cycle"),
-}
-"""Extra keys for some kinds."""
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PoolMetrics:
+    """Pool heat pumps only."""
+
+    pool_low_delta_t: bool | None
+    """The loop's ΔT is too small to trust the heat (None: not running)."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DryerMetrics:
+    """Clothes dryers only: the latest cycle."""
+
+    smer: float | None
+    """kg of water per kWh."""
+    energy_per_cycle: float | None
+    water_removed_last_cycle: float | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Metrics:
+    """Every figure of the engine at its latest sample (see module doc)."""
+
+    heat_power: float | None
+    electrical_power: float | None
+    cop: float | None
+    """Live COP (EER in cooling) at the latest sample."""
+    cop_today: float | None
+    cop_month: float | None
+    cop_year: float | None
+    cop_season: float | None
+    cop_lifetime: float | None
+    scop: float | None
+    running_cop_today: float | None
+    gross_cop_today: float | None
+    eer_today: float | None
+    heat_energy: float
+    heat_energy_heating: float
+    heat_energy_dhw: float
+    heat_energy_pool: float
+    heat_energy_other: float
+    cooling_energy: float
+    electrical_energy: float
+    electrical_energy_heating: float
+    electrical_energy_dhw: float
+    electrical_energy_pool: float
+    electrical_energy_cooling: float
+    electrical_energy_other: float
+    backup_heater_energy: float
+    heat_energy_today: float
+    electrical_energy_today: float
+    defrost_active: bool
+    defrost_count_today: int
+    defrost_count: int
+    defrost_duration_today: float
+    defrost_energy_today: float
+    defrost_share_today: float | None
+    compressor_running: bool | None
+    compressor_starts_today: int
+    compressor_starts_per_hour: float | None
+    compressor_cycles_today: int
+    mean_run_time: float | None
+    short_cycling: bool
+    reversing_valve: bool | None
+    operating_mode: str | None
+    carnot_cop: float | None
+    carnot_efficiency: float | None
+    expected_cop: float | None
+    performance_index: float | None
+    water_heater: WaterHeaterMetrics | None = None
+    pool: PoolMetrics | None = None
+    dryer: DryerMetrics | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PeriodFigures:
+    """COP and energy per service over one period (kWh, minutes, %)."""
+
+    cop: float | None
+    cop_heating: float | None
+    cop_dhw: float | None
+    cop_pool: float | None
+    eer: float | None
+    gross_cop: float | None
+    running_cop: float | None
+    running_heat_energy: float
+    running_electrical_energy: float
+    heat_energy_net_heating: float
+    heat_energy_net_dhw: float
+    heat_energy_net_pool: float
+    heat_energy_other: float
+    electrical_energy_other: float
+    backup_heater_energy: float
+    compressor_starts: float
+    compressor_starts_per_hour: float | None
+    heat_energy: float
+    heat_energy_net: float
+    heat_energy_heating: float
+    heat_energy_dhw: float
+    heat_energy_pool: float
+    cooling_energy: float
+    electrical_energy: float
+    electrical_energy_heating: float
+    electrical_energy_dhw: float
+    electrical_energy_pool: float
+    electrical_energy_cooling: float
+    defrost_energy: float
+    defrost_duration: float
+    carnot_efficiency: float | None
+    performance_index: float | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Breakdown:
+    """``PeriodFigures`` for each period; every one includes today."""
+
+    today: PeriodFigures
+    month: PeriodFigures
+    year: PeriodFigures
+    season: PeriodFigures
+    lifetime: PeriodFigures
 
 
 def ratio(num: float, den: float) -> float | None:
@@ -141,227 +220,256 @@ def ratio(num: float, den: float) -> float | None:
     return num / den if den > 0.0 else None
 
 
-def heat_positive(v: list[float]) -> float:
+def heat_positive(sums: list[float]) -> float:
     """Positive heat of the heat services."""
-    return v[HEATING + POS] + v[DHW + POS] + v[POOL + POS] + v[OTHER + POS]
+    return (
+        sums[HEATING + HEAT] + sums[DHW + HEAT] + sums[POOL + HEAT] + sums[OTHER + HEAT]
+    )
 
 
-def heat_net(v: list[float]) -> float:
+def heat_net(sums: list[float]) -> float:
     """Net heat of the heat services (defrost and other negative heat in)."""
-    return sum(v[s + POS] - v[s + NEG] for s in HEAT_SERVICES)
+    return sum(sums[slot + HEAT] - sums[slot + NEGATIVE_HEAT] for slot in HEAT_SERVICES)
 
 
-def elec_heat(v: list[float]) -> float:
+def elec_heat(sums: list[float]) -> float:
     """Electricity outside cooling, added in the order the parts are shown
     (``sum`` compensates rounding, so it could differ from the parts' sum)."""
-    return v[HEATING + ELEC] + v[DHW + ELEC] + v[POOL + ELEC] + v[OTHER + ELEC]
+    return (
+        sums[HEATING + ELECTRICITY]
+        + sums[DHW + ELECTRICITY]
+        + sums[POOL + ELECTRICITY]
+        + sums[OTHER + ELECTRICITY]
+    )
 
 
-def elec_all(v: list[float]) -> float:
+def elec_all(sums: list[float]) -> float:
     """All electricity."""
-    return elec_heat(v) + v[COOLING + ELEC]
+    return elec_heat(sums) + sums[COOLING + ELECTRICITY]
 
 
-def cop(v: list[float]) -> float | None:
+def cop(sums: list[float]) -> float | None:
     """Combined net COP of a period's sums."""
-    return ratio(heat_net(v), elec_heat(v))
+    return ratio(heat_net(sums), elec_heat(sums))
 
 
-def service_cop(v: list[float], slot: int) -> float | None:
+def service_cop(sums: list[float], slot: int) -> float | None:
     """Net COP of one service (EER for cooling)."""
     if slot == COOLING:
-        return ratio(v[COOLING + NEG], v[COOLING + ELEC])
-    return ratio(v[slot + POS] - v[slot + NEG], v[slot + ELEC])
+        return ratio(sums[COOLING + NEGATIVE_HEAT], sums[COOLING + ELECTRICITY])
+    return ratio(
+        sums[slot + HEAT] - sums[slot + NEGATIVE_HEAT], sums[slot + ELECTRICITY]
+    )
 
 
-def starts_per_hour(v: list[float]) -> float | None:
+def starts_per_hour(sums: list[float]) -> float | None:
     """Starts per hour with an electrical reading."""
-    return ratio(3600.0 * v[STARTS], v[DATA_SEC])
+    return ratio(3600.0 * sums[STARTS], sums[READING_SECONDS])
 
 
 def _plus(a: list[float], b: list[float]) -> list[float]:
     return [x + y for x, y in zip(a, b, strict=True)]
 
 
-def _periods(e: Engine) -> dict[str, list[float]]:
-    p, day = e._periods, e._day
+def period_sums(state: EngineState) -> dict[str, list[float]]:
+    """Each period's sums, today included."""
+    periods, today = state.periods, state.today
     return {
-        "today": day,
-        "month": _plus(p.month, day),
-        "year": _plus(p.year, day),
-        "season": _plus(p.season, day),
-        "lifetime": _plus(p.lifetime, day),
+        "today": today,
+        "month": _plus(periods.month, today),
+        "year": _plus(periods.year, today),
+        "season": _plus(periods.season, today),
+        "lifetime": _plus(periods.lifetime, today),
     }
 
 
-def build_metrics(e: Engine) -> Metrics:
+def build_metrics(
+    state: EngineState, config: EngineConfig, efficiency: Efficiency | None
+) -> Metrics:
     """``Engine.metrics()``."""
-    cfg = e._cfg
-    sums = _periods(e)
+    sums = period_sums(state)
     day, life, season = sums["today"], sums["lifetime"], sums["season"]
-    vals = e._vals
-    mode = e._mode
+    values = state.values
+    mode = state.mode
     cooling = mode == "cooling"
-    defrosting = e._def.state == dfr.ACTIVE
-    comp = e._comp
-    raw_on = e._comp_raw
-    now = e._ts if e._ts is not None else 0.0
-    first_ts = e._first_ts
-    ph, pe = e._ph, e._pe
+    defrosting = state.defrost.state == DEFROST_ACTIVE
+    compressor = state.compressor
+    reported_on = state.compressor_on
+    now = state.last_ts if state.last_ts is not None else 0.0
+    first_ts = state.first_ts
+    heat_power, elec_power = state.heat_power, state.electrical_power
 
     live_cop = None
     running = (
-        raw_on
-        if raw_on is not None
-        else (pe is not None and pe >= cfg.compressor_threshold_w)
+        reported_on
+        if reported_on is not None
+        else (elec_power is not None and elec_power >= config.compressor_threshold_w)
     )
-    min_power = max(cfg.compressor_threshold_w, cfg.live_cop_min_power_w)
+    min_power = max(config.compressor_threshold_w, config.live_cop_min_power_w)
     if (
         running
         and not defrosting
-        and ph is not None
-        and pe is not None
-        and pe >= min_power
+        and heat_power is not None
+        and elec_power is not None
+        and elec_power >= min_power
     ):
-        useful = -ph if cooling else ph
-        live_cop = useful / pe if useful >= 0.0 else None
+        useful = -heat_power if cooling else heat_power
+        live_cop = useful / elec_power if useful >= 0.0 else None
 
     pos_today = heat_positive(day)
-    runs = comp.run_times(now, cfg.run_time_window_s)
-    valve = vals.get(Quantity.REVERSING_VALVE)
-    if valve is None:
-        valve = infer_reversing_valve(
-            mode, defrosting, cfg.reversing_valve_energized_in
-        )
-    else:
-        valve = bool(valve)
+    runs = compressor.run_times(now, config.run_time_window_s)
+    reported_valve = values.get(Quantity.REVERSING_VALVE)
+    valve = (
+        infer_reversing_valve(mode, defrosting, config.reversing_valve_energized_in)
+        if reported_valve is None
+        else bool(reported_valve)
+    )
     shown_mode: str | None = mode
     if defrosting:
         shown_mode = "defrost"
     elif (
-        raw_on is False
-        and vals.get(Quantity.OPERATING_MODE) is None
-        and vals.get(Quantity.THREE_WAY_VALVE) is None
+        reported_on is False
+        and values.get(Quantity.OPERATING_MODE) is None
+        and values.get(Quantity.THREE_WAY_VALVE) is None
     ):
         shown_mode = "standby"
     carnot = expected = None
-    if e._eff is not None:
-        carnot, expected = e._eff.live(vals.get, cooling)
+    if efficiency is not None:
+        carnot, expected = efficiency.live(values.get, cooling)
 
-    out: Metrics = {
-        "heat_power": ph,
-        "electrical_power": pe,
-        "cop": live_cop,
-        "cop_today": cop(day),
-        "cop_month": cop(sums["month"]),
-        "cop_year": cop(sums["year"]),
-        "cop_season": cop(season),
-        "cop_lifetime": cop(life),
-        "scop": service_cop(season, HEATING),
-        "running_cop_today": ratio(day[H_RUN], day[E_RUN]),
-        "gross_cop_today": ratio(heat_net(day) + day[DEF_LOSS], elec_heat(day)),
-        "eer_today": service_cop(day, COOLING),
-        "heat_energy": heat_positive(life),
-        "heat_energy_heating": life[HEATING + POS],
-        "heat_energy_dhw": life[DHW + POS],
-        "heat_energy_pool": life[POOL + POS],
-        "heat_energy_other": life[OTHER + POS],
-        "cooling_energy": life[COOLING + NEG],
-        "electrical_energy": elec_all(life),
-        "electrical_energy_heating": life[HEATING + ELEC],
-        "electrical_energy_dhw": life[DHW + ELEC],
-        "electrical_energy_pool": life[POOL + ELEC],
-        "electrical_energy_cooling": life[COOLING + ELEC],
-        "electrical_energy_other": life[OTHER + ELEC],
-        "backup_heater_energy": life[BACKUP_E],
-        "heat_energy_today": pos_today,
-        "electrical_energy_today": elec_all(day),
-        "defrost_active": defrosting,
-        "defrost_count_today": e._def_day,
-        "defrost_count": e._def_total,
-        "defrost_duration_today": day[DEF_SEC] / 60.0,
-        "defrost_energy_today": day[DEF_LOSS],
-        "defrost_share_today": (
-            100.0 * day[DEF_LOSS] / pos_today if pos_today > 0.0 else None
+    water_heater = pool = dryer = None
+    if state.water_heater is not None:
+        water_heater = WaterHeaterMetrics(
+            cop_per_cycle=state.water_heater.cop,
+            standing_loss=state.water_heater.loss_kwh_day,
+        )
+    elif config.kind == Kind.POOL:
+        pool = PoolMetrics(
+            pool_low_delta_t=pool_low_delta_t(
+                running and compressor.state != COMPRESSOR_OFF,
+                values.get(Quantity.FLOW_TEMPERATURE),
+                values.get(Quantity.RETURN_TEMPERATURE),
+                config.pool_min_delta_t_k,
+            )
+        )
+    elif state.dryer is not None:
+        dryer = DryerMetrics(
+            smer=state.dryer.smer,
+            energy_per_cycle=state.dryer.energy,
+            water_removed_last_cycle=state.dryer.water,
+        )
+
+    return Metrics(
+        heat_power=heat_power,
+        electrical_power=elec_power,
+        cop=live_cop,
+        cop_today=cop(day),
+        cop_month=cop(sums["month"]),
+        cop_year=cop(sums["year"]),
+        cop_season=cop(season),
+        cop_lifetime=cop(life),
+        scop=service_cop(season, HEATING),
+        running_cop_today=ratio(day[RUNNING_HEAT], day[RUNNING_ELECTRICITY]),
+        gross_cop_today=ratio(heat_net(day) + day[DEFROST_LOSS], elec_heat(day)),
+        eer_today=service_cop(day, COOLING),
+        heat_energy=heat_positive(life),
+        heat_energy_heating=life[HEATING + HEAT],
+        heat_energy_dhw=life[DHW + HEAT],
+        heat_energy_pool=life[POOL + HEAT],
+        heat_energy_other=life[OTHER + HEAT],
+        cooling_energy=life[COOLING + NEGATIVE_HEAT],
+        electrical_energy=elec_all(life),
+        electrical_energy_heating=life[HEATING + ELECTRICITY],
+        electrical_energy_dhw=life[DHW + ELECTRICITY],
+        electrical_energy_pool=life[POOL + ELECTRICITY],
+        electrical_energy_cooling=life[COOLING + ELECTRICITY],
+        electrical_energy_other=life[OTHER + ELECTRICITY],
+        backup_heater_energy=life[BACKUP_ELECTRICITY],
+        heat_energy_today=pos_today,
+        electrical_energy_today=elec_all(day),
+        defrost_active=defrosting,
+        defrost_count_today=state.defrosts_today,
+        defrost_count=state.defrosts_total,
+        defrost_duration_today=day[DEFROST_SECONDS] / 60.0,
+        defrost_energy_today=day[DEFROST_LOSS],
+        defrost_share_today=(
+            100.0 * day[DEFROST_LOSS] / pos_today if pos_today > 0.0 else None
         ),
-        "compressor_running": raw_on,
-        "compressor_starts_today": int(day[STARTS]),
-        "compressor_starts_per_hour": starts_per_hour(day),
-        "compressor_cycles_today": e._starts_day,
-        "mean_run_time": fmean(runs) / 60.0 if runs else None,
-        "short_cycling": comp.short_cycling(
+        compressor_running=reported_on,
+        compressor_starts_today=int(day[STARTS]),
+        compressor_starts_per_hour=starts_per_hour(day),
+        compressor_cycles_today=state.cycles_today,
+        mean_run_time=fmean(runs) / 60.0 if runs else None,
+        short_cycling=compressor.short_cycling(
             now,
             first_ts,
-            cfg.short_cycle_starts_per_hour,
-            cfg.short_cycle_min_run_s,
-            cfg.short_cycle_min_runs,
+            config.short_cycle_starts_per_hour,
+            config.short_cycle_min_run_s,
+            config.short_cycle_min_runs,
         ),
-        "reversing_valve": valve,
-        "operating_mode": shown_mode,
-        "carnot_cop": carnot,
-        "carnot_efficiency": carnot_pct(day),
-        "expected_cop": expected,
-        "performance_index": ratio(day[EXP_U], day[EXP_E]),
-    }
-    kind = cfg.kind
-    if e._wh is not None:
-        out["cop_per_cycle"] = e._wh.cop
-        out["standing_loss"] = e._wh.loss_kwh_day
-    elif kind == Kind.POOL:
-        out["pool_low_delta_t"] = pool_low_delta_t(
-            running and comp.state != cmp.OFF,
-            vals.get(Quantity.FLOW_TEMPERATURE),
-            vals.get(Quantity.RETURN_TEMPERATURE),
-            cfg.pool_min_delta_t_k,
-        )
-    elif e._dry is not None:
-        out["smer"] = e._dry.smer
-        out["energy_per_cycle"] = e._dry.energy
-        out["water_removed_last_cycle"] = e._dry.water
-    return out
+        reversing_valve=valve,
+        operating_mode=shown_mode,
+        carnot_cop=carnot,
+        carnot_efficiency=carnot_pct(day),
+        expected_cop=expected,
+        performance_index=ratio(day[EXPECTED_HEAT], day[EXPECTED_ELECTRICITY]),
+        water_heater=water_heater,
+        pool=pool,
+        dryer=dryer,
+    )
 
 
-def carnot_pct(v: list[float]) -> float | None:
+def carnot_pct(sums: list[float]) -> float | None:
     """heatpumpmonitor's running % of Carnot (None unless the ideal heat > 0)."""
-    return 100.0 * v[CARNOT_U] / v[CARNOT_E] if v[CARNOT_E] > 0.0 else None
+    ideal = sums[CARNOT_IDEAL_HEAT]
+    return 100.0 * sums[CARNOT_HEAT] / ideal if ideal > 0.0 else None
 
 
-def build_breakdown(e: Engine) -> dict[str, dict[str, float | None]]:
-    """``Engine.breakdown()``: per period, COP and energy per service."""
-    out: dict[str, dict[str, float | None]] = {}
-    for name, v in _periods(e).items():
-        out[name] = {
-            "cop": cop(v),
-            "cop_heating": service_cop(v, HEATING),
-            "cop_dhw": service_cop(v, DHW),
-            "cop_pool": service_cop(v, POOL),
-            "eer": service_cop(v, COOLING),
-            "gross_cop": ratio(heat_net(v) + v[DEF_LOSS], elec_heat(v)),
-            "running_cop": ratio(v[H_RUN], v[E_RUN]),
-            "running_heat_energy": v[H_RUN],
-            "running_electrical_energy": v[E_RUN],
-            "heat_energy_net_heating": v[HEATING + POS] - v[HEATING + NEG],
-            "heat_energy_net_dhw": v[DHW + POS] - v[DHW + NEG],
-            "heat_energy_net_pool": v[POOL + POS] - v[POOL + NEG],
-            "heat_energy_other": v[OTHER + POS],
-            "electrical_energy_other": v[OTHER + ELEC],
-            "backup_heater_energy": v[BACKUP_E],
-            "compressor_starts": v[STARTS],
-            "compressor_starts_per_hour": starts_per_hour(v),
-            "heat_energy": heat_positive(v),
-            "heat_energy_net": heat_net(v),
-            "heat_energy_heating": v[HEATING + POS],
-            "heat_energy_dhw": v[DHW + POS],
-            "heat_energy_pool": v[POOL + POS],
-            "cooling_energy": v[COOLING + NEG],
-            "electrical_energy": elec_all(v),
-            "electrical_energy_heating": v[HEATING + ELEC],
-            "electrical_energy_dhw": v[DHW + ELEC],
-            "electrical_energy_pool": v[POOL + ELEC],
-            "electrical_energy_cooling": v[COOLING + ELEC],
-            "defrost_energy": v[DEF_LOSS],
-            "defrost_duration": v[DEF_SEC] / 60.0,
-            "carnot_efficiency": carnot_pct(v),
-            "performance_index": ratio(v[EXP_U], v[EXP_E]),
-        }
-    return out
+def period_figures(sums: list[float]) -> PeriodFigures:
+    """COP and energy per service of one period's sums."""
+    return PeriodFigures(
+        cop=cop(sums),
+        cop_heating=service_cop(sums, HEATING),
+        cop_dhw=service_cop(sums, DHW),
+        cop_pool=service_cop(sums, POOL),
+        eer=service_cop(sums, COOLING),
+        gross_cop=ratio(heat_net(sums) + sums[DEFROST_LOSS], elec_heat(sums)),
+        running_cop=ratio(sums[RUNNING_HEAT], sums[RUNNING_ELECTRICITY]),
+        running_heat_energy=sums[RUNNING_HEAT],
+        running_electrical_energy=sums[RUNNING_ELECTRICITY],
+        heat_energy_net_heating=sums[HEATING + HEAT] - sums[HEATING + NEGATIVE_HEAT],
+        heat_energy_net_dhw=sums[DHW + HEAT] - sums[DHW + NEGATIVE_HEAT],
+        heat_energy_net_pool=sums[POOL + HEAT] - sums[POOL + NEGATIVE_HEAT],
+        heat_energy_other=sums[OTHER + HEAT],
+        electrical_energy_other=sums[OTHER + ELECTRICITY],
+        backup_heater_energy=sums[BACKUP_ELECTRICITY],
+        compressor_starts=sums[STARTS],
+        compressor_starts_per_hour=starts_per_hour(sums),
+        heat_energy=heat_positive(sums),
+        heat_energy_net=heat_net(sums),
+        heat_energy_heating=sums[HEATING + HEAT],
+        heat_energy_dhw=sums[DHW + HEAT],
+        heat_energy_pool=sums[POOL + HEAT],
+        cooling_energy=sums[COOLING + NEGATIVE_HEAT],
+        electrical_energy=elec_all(sums),
+        electrical_energy_heating=sums[HEATING + ELECTRICITY],
+        electrical_energy_dhw=sums[DHW + ELECTRICITY],
+        electrical_energy_pool=sums[POOL + ELECTRICITY],
+        electrical_energy_cooling=sums[COOLING + ELECTRICITY],
+        defrost_energy=sums[DEFROST_LOSS],
+        defrost_duration=sums[DEFROST_SECONDS] / 60.0,
+        carnot_efficiency=carnot_pct(sums),
+        performance_index=ratio(sums[EXPECTED_HEAT], sums[EXPECTED_ELECTRICITY]),
+    )
+
+
+def build_breakdown(state: EngineState) -> Breakdown:
+    """``Engine.breakdown()``."""
+    sums = period_sums(state)
+    return Breakdown(
+        today=period_figures(sums["today"]),
+        month=period_figures(sums["month"]),
+        year=period_figures(sums["year"]),
+        season=period_figures(sums["season"]),
+        lifetime=period_figures(sums["lifetime"]),
+    )

@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from .energy import zeros
+from .energy import sums_from_dict, sums_to_dict, zeros
 
 _DAY = timedelta(days=1)
 
@@ -96,22 +96,21 @@ class Periods:
         self.next_boundary = boundary
 
     def to_dict(self) -> dict[str, Any]:
-        """State for ``Engine.to_dict``."""
+        """State for storage, the sums with their elements named."""
         return {
             "keys": [self.day_key, self.month_key, self.year_key, self.season_key],
             "next_boundary": self.next_boundary,
-            "month": list(self.month),
-            "year": list(self.year),
-            "season": list(self.season),
-            "lifetime": list(self.lifetime),
+            "month": sums_to_dict(self.month),
+            "year": sums_to_dict(self.year),
+            "season": sums_to_dict(self.season),
+            "lifetime": sums_to_dict(self.lifetime),
         }
 
     def load(self, data: dict[str, Any]) -> None:
         """Inverse of ``to_dict``."""
         self.day_key, self.month_key, self.year_key, self.season_key = data["keys"]
         self.next_boundary = data["next_boundary"]
-        for name in ("month", "year", "season", "lifetime"):
-            values = [float(v) for v in data[name]]
-            if len(values) != len(self.month):
-                raise ValueError(f"{name}: expected {len(self.month)} sums")
-            setattr(self, name, values)
+        self.month = sums_from_dict(data["month"])
+        self.year = sums_from_dict(data["year"])
+        self.season = sums_from_dict(data["season"])
+        self.lifetime = sums_from_dict(data["lifetime"])

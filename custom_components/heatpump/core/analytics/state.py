@@ -1,163 +1,157 @@
-"""Persistence of the engine: what ``Engine.to_dict`` writes.
+"""Everything the engine remembers between samples, and nothing else.
 
-The state is plain JSON data (numbers, strings, booleans, None, lists and
-dicts with string keys) under ``schema_version``.  A restore followed by more
-samples gives exactly what an uninterrupted run gives: every float is stored
-as is (JSON keeps a float's shortest repr, which reads back to the same
-float) and nothing that influences later results is left out.  Caches (the
-fluid factor, the last Carnot evaluation, the last mode inputs) are not
-stored; they are pure functions of their inputs and refill identically.
-
-Bump ``SCHEMA_VERSION`` whenever the layout changes; ``Engine.from_dict``
-refuses another version (ValueError) and the caller starts afresh.
+``EngineState`` is what persistence stores and restores and what the metrics
+are computed from; the engine is the only writer.  Settings (``EngineConfig``)
+and caches that are pure functions of the state are not part of it: the
+engine derives them again when it takes a restored state.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass, field
 
-from ..quantities import Quantity, Value
-
-if TYPE_CHECKING:
-    from .engine import Engine
-
-SCHEMA_VERSION = 2
-
-
-def dump_values(values: Mapping[Quantity, Value]) -> dict[str, Value]:
-    """The latest sample's values with plain string keys and enum values."""
-    return {
-        str(key): (str(value) if isinstance(value, str) else value)
-        for key, value in values.items()
-    }
+from ..quantities import Kind, Quantity, Value
+from .compressor import CompressorTracker
+from .config import EngineConfig
+from .defrost import DefrostTracker
+from .energy import Counter, zeros
+from .kinds import DryerTracker, WaterHeaterTracker
+from .periods import Periods
 
 
-def load_values(data: Mapping[str, Any]) -> dict[Quantity, Value]:
-    """Inverse of ``dump_values``; unknown quantities are dropped."""
-    out: dict[Quantity, Value] = {}
-    for key, value in data.items():
-        try:
-            quantity = Quantity(key)
-        except ValueError:
-            continue
-        if not isinstance(value, (bool, int, float, str)):
-            raise TypeError(f"{key}: {value!r} is not a value")
-        out[quantity] = value
-    return out
+class Unseen:
+    """The type of ``UNSEEN``."""
+
+    def __repr__(self) -> str:
+        """As the constant is named."""
+        return "UNSEEN"
 
 
-def _seen(value: object) -> list[Value | None] | None:
-    """A mode input as stored: [value], or None while nothing was seen yet."""
-    if value is None or isinstance(value, bool | int | float | str):
-        return [value]
-    return None
+UNSEEN = Unseen()
+"""A mode input that was never reported: forces the first mode derivation."""
 
 
-def _unseen(data: list[Value | None] | None) -> object:
-    from .engine import UNSEEN  # noqa: PLC0415 - the engine imports this module
+@dataclass(slots=True, kw_only=True, eq=False)
+class EngineState:
+    """The engine's memory; build a fresh one with ``EngineState.fresh``."""
 
-    return UNSEEN if data is None else data[0]
+    last_ts: float | None = None
+    """The latest sample's time; None before the first sample."""
+    first_ts: float = 0.0
+    values: Mapping[Quantity, Value] = field(default_factory=dict)
+    """The latest sample's values."""
 
+    heat_power: float | None = None
+    """W, resolved from the latest sample (external > reported > computed)."""
+    electrical_power: float | None = None
+    heat_power_held: float | None = None
+    """W the next interval starts from: a missing power is held for max_gap_s."""
+    electrical_power_held: float | None = None
+    heat_power_seen_at: float = 0.0
+    """ts of the latest sample that had a heat power."""
+    electrical_power_seen_at: float = 0.0
+    external_heat_power: float | None = None
+    """The latest sample's external power, as given (None: not given)."""
+    external_electrical_power: float | None = None
+    power_held: bool = False
+    """The latest sample's heat or electricity is a held value."""
+    held_sums: list[float] | None = None
+    """Sums of intervals opened on held values, waiting for a reading to
+    settle them (``energy`` layout)."""
 
-def dump_engine(e: Engine) -> dict[str, Any]:
-    """``Engine.to_dict``."""
-    dry, wh = e._dry, e._wh
-    return {
-        "schema_version": SCHEMA_VERSION,
-        "ts": e._ts,
-        "first_ts": e._first_ts,
-        "values": dump_values(e._vals),
-        "powers": [
-            e._ph,
-            e._pe,
-            e._ph_int,
-            e._pe_int,
-            e._ph_ts,
-            e._pe_ts,
-            e._ph_ext,
-            e._pe_ext,
-        ],
-        "held": e._held,
-        "hold": e._hold,
-        "mode_seen": [e._om_ts, e._v3_ts],
-        "mode_inputs": [_seen(e._om), _seen(e._v3)],
-        "compressor_reported": e._comp_rep,
-        "compressor_figures": [e._crun, e._ref_on, e._csign, e._backup],
-        "counters": [c.to_list() for c in e.counters()],
-        "day": list(e._day),
-        "periods": e._periods.to_dict(),
-        "mode": e._mode,
-        "run": e._run,
-        "compressor_raw": e._comp_raw,
-        "compressor": e._comp.to_dict(),
-        "defrost": e._def.to_list(),
-        "defrost_condition": e._def_c,
-        "defrost_reported": e._def_reported,
-        "defrost_pending": e._pend_sec,
-        "efficiency": [e._carnot, e._expect],
-        "counts": [
-            e._starts_day,
-            e._starts_total,
-            e._def_day,
-            e._def_total,
-        ],
-        "water_heater": None if wh is None else wh.to_dict(),
-        "dryer": None if dry is None else dry.to_dict(),
-    }
+    external_heat_counter: Counter
+    heat_counter: Counter
+    """The unit's own HEAT_ENERGY counter."""
+    external_electricity_counter: Counter
+    electricity_counter: Counter
+    """The unit's own ELECTRICAL_ENERGY counter."""
 
+    today: list[float] = field(default_factory=zeros)
+    """Today's sums in the ``energy`` layout."""
+    periods: Periods
+    """Closed sums of the month, year, season and lifetime."""
 
-def load_engine(e: Engine, data: Mapping[str, Any]) -> None:
-    """Put ``dump_engine`` data into a fresh engine."""
-    e._ts = data["ts"]
-    e._first_ts = data["first_ts"]
-    e._vals = load_values(data["values"])
-    (
-        e._ph,
-        e._pe,
-        e._ph_int,
-        e._pe_int,
-        e._ph_ts,
-        e._pe_ts,
-        e._ph_ext,
-        e._pe_ext,
-    ) = data["powers"]
-    e._held = bool(data["held"])
-    hold = data["hold"]
-    if hold is not None:
-        hold = [float(x) for x in hold]
-        if len(hold) != len(e._day):
-            raise ValueError("held sums have the wrong length")
-    e._hold = hold
-    e._om_ts, e._v3_ts = data["mode_seen"]
-    e._om, e._v3 = (_unseen(x) for x in data["mode_inputs"])
-    e._comp_rep = data["compressor_reported"]
-    e._crun, e._ref_on, e._csign, e._backup = data["compressor_figures"]
-    for counter, saved in zip(e.counters(), data["counters"], strict=True):
-        counter.load(saved)
-    e._x_base = e._c_xh.last is not None or e._c_xe.last is not None
-    day = [float(x) for x in data["day"]]
-    if len(day) != len(e._day):
-        raise ValueError("day sums have the wrong length")
-    e._day = day
-    e._periods.load(data["periods"])
-    e._nb = e._periods.next_boundary
-    e._set_mode(data["mode"])
-    e._run = bool(data["run"])
-    e._comp_raw = data["compressor_raw"]
-    e._comp.load(data["compressor"])
-    e._def.load(data["defrost"])
-    e._def_c = bool(data["defrost_condition"])
-    e._def_reported = bool(data["defrost_reported"])
-    e._pend_sec = float(data["defrost_pending"])
-    e._carnot, e._expect = data["efficiency"]
-    (
-        e._starts_day,
-        e._starts_total,
-        e._def_day,
-        e._def_total,
-    ) = data["counts"]
-    if e._wh is not None and data.get("water_heater") is not None:
-        e._wh.load(data["water_heater"])
-    if e._dry is not None and data.get("dryer") is not None:
-        e._dry.load(data["dryer"])
+    mode: str | None = None
+    """The service the unit gives (``engine`` Modes); None before any sample."""
+    mode_reading: Value | Unseen | None = UNSEEN
+    """The OPERATING_MODE the mode was derived from (held up to max_gap_s)."""
+    valve_reading: Value | Unseen | None = UNSEEN
+    """The THREE_WAY_VALVE the mode was derived from (held up to max_gap_s)."""
+    mode_reported_at: float = 0.0
+    valve_reported_at: float = 0.0
+    running: bool = False
+    """The power the next interval opens with is at or above the starting power."""
+    compressor_counted: bool = False
+    """Running and the compressor not reported off: the next interval counts
+    in the running COP, % of Carnot and performance index."""
+    start_reference_on: bool | None = None
+    """``compressor_counted`` at the latest sample with an electrical reading:
+    heatpumpmonitor counts a start when it turns True."""
+    compressor_reported: bool | None = None
+    """What the unit said about its compressor (running or frequency); None
+    when it said nothing and the power decides."""
+    compressor_on: bool | None = None
+    """The compressor state the latest sample gave (None: unknown)."""
+    backup_heater_on: bool = False
+    carnot_sign: float = 1.0
+    """−1 while the flow is colder than the return by more than 0.2 K: the
+    ideal machine's heat then counts against it, as in a defrost."""
+    compressor: CompressorTracker
+    defrost: DefrostTracker
+    defrost_condition: bool = False
+    """The defrost condition at the latest sample."""
+    defrost_reported: bool = False
+    """The unit has reported defrost itself, so it is no longer inferred."""
+    pending_defrost_s: float = 0.0
+    """Seconds the condition of an inferred defrost held before it counted."""
+    carnot_cop: float | None = None
+    """Carnot COP for the interval the latest sample opens (None: unknown)."""
+    expected_cop: float | None = None
+    cycles_today: int = 0
+    """Compressor cycles (the tracker's starts: short pauses and defrosts
+    are not a new cycle); heatpumpmonitor's starts are in the sums."""
+    cycles_total: int = 0
+    defrosts_today: int = 0
+    defrosts_total: int = 0
+    water_heater: WaterHeaterTracker | None = None
+    dryer: DryerTracker | None = None
+
+    @classmethod
+    def fresh(cls, config: EngineConfig) -> EngineState:
+        """No samples yet, all totals zero."""
+
+        def counter() -> Counter:
+            return Counter(config.max_gap_s, config.max_power_w)
+
+        kind = config.kind
+        return cls(
+            external_heat_counter=counter(),
+            heat_counter=counter(),
+            external_electricity_counter=counter(),
+            electricity_counter=counter(),
+            periods=Periods(config.time_zone, config.heating_season_start_month),
+            compressor=CompressorTracker(
+                config.min_off_s, config.short_cycle_window_s, config.run_time_window_s
+            ),
+            defrost=DefrostTracker(config.defrost_merge_s),
+            water_heater=(
+                WaterHeaterTracker(
+                    config.tank_volume_l,
+                    config.ambient_temp_c,
+                    config.standing_loss_min_s,
+                )
+                if kind == Kind.WATER_HEATER
+                else None
+            ),
+            dryer=DryerTracker(config.dryer_end_idle_s) if kind == Kind.DRYER else None,
+        )
+
+    def counters(self) -> tuple[Counter, Counter, Counter, Counter]:
+        """External heat, unit heat, external electricity, unit electricity."""
+        return (
+            self.external_heat_counter,
+            self.heat_counter,
+            self.external_electricity_counter,
+            self.electricity_counter,
+        )
