@@ -125,6 +125,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--modbus", type=_endpoint, metavar="HOST:PORT")
     parser.add_argument("--device-id", type=int, metavar="N")
     parser.add_argument(
+        "--serial",
+        metavar="N",
+        help="the unit's serial number, for profiles that read one "
+        "(default: 1000000 + seed)",
+    )
+    parser.add_argument(
         "--modbus-strict",
         action="store_true",
         help="unmapped addresses inside the map also answer exception 2",
@@ -178,6 +184,7 @@ def config_from_args(args: argparse.Namespace) -> SimConfig:
         modbus=args.modbus,
         mqtt=args.mqtt,
         device_id=args.device_id,
+        serial_number=args.serial,
         modbus_strict=args.modbus_strict,
         mqtt_interval_s=args.mqtt_interval,
         mqtt_base_topic=args.mqtt_base_topic,

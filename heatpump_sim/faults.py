@@ -15,6 +15,8 @@ once.
 ``exception=N``    Modbus answers every request with exception code N.
 ``freeze``         Values stop changing (the model runs on underneath).
 ``garbage``        MQTT state payloads replaced by garbage.
+(Python only)      ``set_registers``: Modbus registers answer given raw words
+                   (NaN, max ints...) instead of the model's values.
 ``reset``          The unit's energy counters go back to 0 (one-shot).
 ``clear``          All switches off.
 =================  ==========================================================
@@ -25,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from custom_components.heatpump.core.profile.model import Table
 from custom_components.heatpump.core.quantities import Quantity, Value
 
 from .model.base import HeatPumpModel
@@ -53,6 +56,8 @@ class Faults:
     exception_code: int | None = None
     frozen: dict[Quantity, Value] | None = None
     garbage: bool = False
+    registers: dict[tuple[Table, int], int] = field(default_factory=dict)
+    """Raw words served instead of the model's, by table and address."""
     listeners: list[Callable[[str], None]] = field(default_factory=list)
 
     def _changed(self, what: str) -> None:
@@ -97,6 +102,17 @@ class Faults:
         self.garbage = on
         self._changed("garbage")
 
+    def set_registers(self, table: Table, address: int, words: list[int]) -> None:
+        """Serve these raw 16-bit words from ``address`` on, whatever the model."""
+        for offset, word in enumerate(words):
+            self.registers[(table, address + offset)] = word & 0xFFFF
+        self._changed("registers")
+
+    def clear_registers(self) -> None:
+        """Serve the model's values again."""
+        self.registers.clear()
+        self._changed("registers")
+
     def reset_counters(self) -> None:
         """Zero the unit's energy counters."""
         self.model.reset_counters()
@@ -109,6 +125,7 @@ class Faults:
         self.exception_code = None
         self.frozen = None
         self.garbage = False
+        self.registers.clear()
         was_dropped = self.drop
         self.drop = False
         self._changed("clear")
@@ -158,6 +175,7 @@ class Faults:
                 (f"exception={self.exception_code}", self.exception_code is not None),
                 ("freeze", self.frozen is not None),
                 ("garbage", self.garbage),
+                (f"registers={len(self.registers)}", bool(self.registers)),
             )
             if active
         ]

@@ -215,6 +215,11 @@ class ModbusTcpServer:
                 raise ModbusError(ILLEGAL_VALUE, "bad count")
             table = _READS[function]
             values = self.map.read(table, address, count, version, state)
+            if forced := self.faults.registers:
+                values = [
+                    forced.get((table, address + i), value)
+                    for i, value in enumerate(values)
+                ]
             if table.is_bits:
                 data = _pack_bits(values)
             else:

@@ -72,6 +72,9 @@ class SimConfig:
     modbus: tuple[str, int] | None = None
     mqtt: tuple[str, int] | None = None
     device_id: int | None = None
+    serial_number: str | None = None
+    """Served where the profile reads a serial number; default 1000000 + seed,
+    so two simulators with different seeds are two different units."""
     modbus_strict: bool = False
     mqtt_interval_s: float = 5.0
     mqtt_base_topic: str | None = None
@@ -229,6 +232,7 @@ class Simulator:
         self.finished = asyncio.Event()
         self._version = 0
         self._state: dict[Quantity, Value] | None = None
+        self.serial_number = cfg.serial_number or str(1_000_000 + cfg.seed)
         self._clock: asyncio.Task[None] | None = None
 
     @property
@@ -242,10 +246,14 @@ class Simulator:
     def snapshot(self) -> tuple[int, Mapping[Quantity, Value]]:
         """Version and values to serve (the frozen ones while frozen)."""
         if self.faults.frozen is not None:
-            return -1 - self._version, self.faults.frozen
+            return -1 - self._version, self._identified(self.faults.frozen)
         if self._state is None:
-            self._state = self.model.state()
+            self._state = self._identified(self.model.state())
         return self._version, self._state
+
+    def _identified(self, state: Mapping[Quantity, Value]) -> dict[Quantity, Value]:
+        """The model's values and the unit's serial number."""
+        return {**state, Quantity.SERIAL_NUMBER: self.serial_number}
 
     def state(self) -> Mapping[Quantity, Value]:
         """The values the servers serve now."""

@@ -39,6 +39,7 @@ from .const import (
     CONF_MIN_DWELL,
     CONF_PROFILE,
     CONF_SCAN_INTERVAL,
+    CONF_SERIAL_NUMBER,
     CONF_SOURCE_ENTITIES,
     CONF_TANK_VOLUME,
     CONF_TRANSPORT,
@@ -62,6 +63,7 @@ from .transports import (
     entities_errors,
     entities_schema,
     int_field,
+    serial_unique_id,
     source_entities,
     title_for,
     unique_id_for,
@@ -95,13 +97,14 @@ class HeatPumpConfigFlow(ConfigFlow, domain=DOMAIN):
         return HeatPumpOptionsFlow()
 
     async def _async_profiles(self, transport: Transport) -> dict[str, Profile]:
-        """Shipped and user profiles of one transport, without meters."""
+        """Shipped and user profiles of one transport, meters included: a
+        meter is its own entry, which heat pumps use through their options."""
         if self._profiles is None:
             self._profiles = await async_load_profiles(self.hass)
         return {
             profile_id: profile
             for profile_id, profile in self._profiles.items()
-            if profile.transport is transport and profile.kind is not Kind.METER
+            if profile.transport is transport
         }
 
     async def async_step_user(
@@ -178,10 +181,17 @@ class HeatPumpConfigFlow(ConfigFlow, domain=DOMAIN):
             profile = profiles[(entry.data if entry else user_input)[CONF_PROFILE]]
             data = spec.entry_data(user_input, profile)
             unique_id = await self._async_claim(data, entry)
-            errors, placeholders = await _async_test(
+            errors, placeholders, serial = await _async_test(
                 spec.validate(self.hass, data, profile)
             )
             if not errors:
+                if serial is not None:
+                    data[CONF_SERIAL_NUMBER] = serial
+                    unique_id = await self._async_claim_serial(
+                        serial_unique_id(profile, serial), entry
+                    )
+                elif entry is not None and CONF_SERIAL_NUMBER in entry.data:
+                    unique_id = entry.unique_id or unique_id  # serial unread: keep
                 title = title_for(profile, data)
                 if entry is not None and entry.title != title_for(profile, entry.data):
                     title = entry.title  # named by the user: keep it
@@ -252,6 +262,22 @@ class HeatPumpConfigFlow(ConfigFlow, domain=DOMAIN):
             self._abort_if_unique_id_configured()
         return unique_id
 
+    async def _async_claim_serial(
+        self, unique_id: str, entry: ConfigEntry | None
+    ) -> str:
+        """Take the id the unit's serial number gives it.
+
+        A reconfigure that reaches a unit with another serial number than the
+        entry's aborts (``unique_id_mismatch``): that unit would inherit the
+        entry's lifetime totals.
+        """
+        await self.async_set_unique_id(unique_id, raise_on_progress=False)
+        if entry is not None and CONF_SERIAL_NUMBER in entry.data:
+            self._abort_if_unique_id_mismatch()
+        if entry is None or unique_id != entry.unique_id:
+            self._abort_if_unique_id_configured()
+        return unique_id
+
     def _finish(
         self,
         entry: ConfigEntry | None,
@@ -267,13 +293,16 @@ class HeatPumpConfigFlow(ConfigFlow, domain=DOMAIN):
         )
 
 
-async def _async_test(check: Awaitable[None]) -> tuple[dict[str, str], dict[str, str]]:
-    """The form's errors and placeholders from a connection test."""
+async def _async_test(
+    check: Awaitable[str | None],
+) -> tuple[dict[str, str], dict[str, str], str | None]:
+    """The form's errors and placeholders from a connection test, and the
+    unit's serial number when the test read one."""
     try:
-        await check
+        serial = await check
     except ValidationError as err:
-        return {"base": err.error}, err.placeholders
-    return {}, {}
+        return {"base": err.error}, err.placeholders, None
+    return {}, {}, serial
 
 
 IMPORT_HISTORY = "import_history"

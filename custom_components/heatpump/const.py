@@ -38,6 +38,8 @@ CONF_TOPIC_PREFIX: Final = "topic_prefix"
 CONF_KIND: Final = "kind"
 CONF_SOURCE_ENTITIES: Final = "source_entities"
 """Entities transport: mapping of quantity key -> entity id."""
+CONF_SERIAL_NUMBER: Final = "serial_number"
+"""The unit's serial number, when its profile reads one (the unique id)."""
 
 # Options
 CONF_SCAN_INTERVAL: Final = "scan_interval"

@@ -18,6 +18,7 @@ from homeassistant.util import dt as dt_util
 from .const import (
     CONF_MIN_DWELL,
     CONF_SCAN_INTERVAL,
+    CONF_SERIAL_NUMBER,
     DEFAULT_MIN_DWELL,
     DEFAULT_SCAN_INTERVAL,
     DOMAIN,
@@ -129,6 +130,7 @@ class HeatPumpCoordinator(DataUpdateCoordinator[HeatPumpData]):
             name=entry.title,
             manufacturer=profile.manufacturer if profile else None,
             model=(profile.model or profile.name) if profile else None,
+            serial_number=entry.data.get(CONF_SERIAL_NUMBER),
         )
         self._device_id, self._firmware = device.id, device.sw_version
 

@@ -27,6 +27,7 @@ from homeassistant.helpers.selector import (
     SelectSelectorMode,
     TextSelector,
 )
+from homeassistant.util import slugify
 
 from .const import (
     CONF_BAUDRATE,
@@ -150,13 +151,17 @@ MQTT_FIELDS = (
     ),
 )
 
-type Validator = Callable[[HomeAssistant, Mapping[str, Any], Profile], Awaitable[None]]
+type Validator = Callable[
+    [HomeAssistant, Mapping[str, Any], Profile], Awaitable[str | None]
+]
+"""Tests the connection; returns the unit's serial number when it gives one."""
 
 
 async def _validate_mqtt(
     hass: HomeAssistant, data: Mapping[str, Any], profile: Profile
-) -> None:
+) -> str | None:
     await async_validate_mqtt(hass, data[CONF_TOPIC_PREFIX])
+    return None
 
 
 async def _always_usable(hass: HomeAssistant) -> str | None:
@@ -380,6 +385,15 @@ def unique_id_for(data: Mapping[str, Any]) -> str:
     if transport is TransportType.ENTITIES:
         return f"entities:{entities_primary(data[CONF_SOURCE_ENTITIES])}"
     return CONNECTIONS[transport].unique_id(data)
+
+
+def serial_unique_id(profile: Profile, serial: str) -> str:
+    """The unique id of a unit that reports its serial number.
+
+    The maker scopes the serial (two makers may number alike); the address
+    is left out, so a unit keeps its id when it moves.
+    """
+    return f"{slugify(profile.manufacturer or profile.id)}:{serial}"
 
 
 def title_for(profile: Profile, data: Mapping[str, Any]) -> str:

@@ -28,6 +28,8 @@ from .core.modbus.errors import (
 )
 from .core.modbus.planner import refused_points
 from .core.profile.model import ModbusPoint, ModbusSettings, Profile
+from .core.quantities import Quantity
+from .core.readings import serial_text
 from .sources.modbus import endpoint_from_config
 
 MODBUS_TEST_TIMEOUT: Final = 5.0
@@ -75,10 +77,20 @@ def _shared_pool(hass: HomeAssistant) -> ConnectionPool | None:
     return hass.data.get(MODBUS_POOL)
 
 
+def serial_point(profile: Profile) -> ModbusPoint | None:
+    """The profile's serial-number point, if its documents give one."""
+    point = profile.point_for(Quantity.SERIAL_NUMBER)
+    return point if isinstance(point, ModbusPoint) else None
+
+
 async def async_validate_modbus(
     hass: HomeAssistant, data: Mapping[str, Any], profile: Profile
-) -> None:
-    """Read a few of the profile's points from the configured device."""
+) -> str | None:
+    """Read a few of the profile's points from the configured device.
+
+    Returns the unit's serial number where the profile reads one and the
+    unit answers it, else None.
+    """
     try:
         endpoint = endpoint_from_config(data)
     except ValueError as err:
@@ -95,9 +107,11 @@ async def async_validate_modbus(
         connection, int(data[CONF_DEVICE_ID]), profile.modbus or ModbusSettings()
     )
     points = probe_points(profile)
+    serial = serial_point(profile)
+    reads = points if serial is None or serial in points else (*points, serial)
     placeholders = {"endpoint": endpoint.key, "device_id": str(data[CONF_DEVICE_ID])}
     try:
-        await device.read_points(points, poll_timeout=MODBUS_TEST_TIMEOUT)
+        values = await device.read_points(reads, poll_timeout=MODBUS_TEST_TIMEOUT)
     except ModbusTimeoutError as err:
         LOGGER.debug("Test read timed out: %s", err)
         raise ValidationError(ERROR_TIMEOUT, placeholders) from err
@@ -122,6 +136,7 @@ async def async_validate_modbus(
                 connection.close()
     if points and len(refused_points(points, device.refused)) == len(points):
         raise ValidationError(ERROR_INVALID_PROFILE_MAP, placeholders)
+    return None if serial is None else serial_text(values[serial.key])
 
 
 async def async_mqtt_available(hass: HomeAssistant) -> bool:

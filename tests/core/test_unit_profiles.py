@@ -595,6 +595,8 @@ def test_eastron_map(file_name: str) -> None:
     """Input registers, float32 big; the documented start addresses."""
     profile = _profile(file_name)
     for point in profile.modbus_points:
+        if point.quantity is Quantity.SERIAL_NUMBER:
+            continue
         assert point.table is Table.INPUT
         assert point.data_type is DataType.FLOAT32
         assert point.word_order is WordOrder.BIG
@@ -604,6 +606,22 @@ def test_eastron_map(file_name: str) -> None:
     assert _modbus(profile, "total_active_energy").address == 0x156
     assert profile.point_for(Quantity.ELECTRICAL_ENERGY) is profile.point(
         "import_active_energy"
+    )
+
+
+def test_sdm120_serial_number() -> None:
+    """Holding 464513 (0xFC00), unsigned int32, read only; no entity of its own."""
+    point = _modbus(_profile("eastron_sdm120.yaml"), "serial_number")
+    assert point.quantity is Quantity.SERIAL_NUMBER
+    assert (point.table, point.address) == (Table.HOLDING, 0xFC00)
+    assert point.data_type is DataType.UINT32
+    assert not point.is_writable
+    assert not point.entity
+    assert _read(
+        _profile("eastron_sdm120.yaml"), "serial_number", [0x0012, 0xD687]
+    ) in (
+        1234567,
+        1234567.0,
     )
 
 

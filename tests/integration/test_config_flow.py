@@ -261,7 +261,7 @@ async def test_menu_offers_every_transport(hass: HomeAssistant) -> None:
 async def test_profile_choice_by_transport(
     hass: HomeAssistant, caplog: pytest.LogCaptureFixture
 ) -> None:
-    """Modbus steps list shipped and user Modbus profiles, never meters or MQTT.
+    """Modbus steps list shipped and user Modbus profiles, meters too, never MQTT.
 
     A user profile that does not load is skipped, and the log says so.
     """
@@ -269,7 +269,8 @@ async def test_profile_choice_by_transport(
     assert "Profile skipped: broken.yaml" in caplog.text
     assert choices[TEST_MODBUS] == "Test unit"
     assert SHIPPED_MODBUS in choices
-    assert TEST_METER not in choices
+    assert choices[TEST_METER] == "Test meter"  # a meter is its own entry
+    assert "eastron_sdm120" in choices
     assert TEST_MQTT not in choices
     assert "generic_mqtt_air_to_water" not in choices
     assert list(choices.values()) == sorted(choices.values(), key=str.casefold)

@@ -133,6 +133,7 @@ class Quantity(StrEnum):
     BACKUP_HEATER = "backup_heater"
     CIRCULATION_PUMP = "circulation_pump"
     ERROR_CODE = "error_code"
+    SERIAL_NUMBER = "serial_number"
     # Electrical
     VOLTAGE = "voltage"
     CURRENT = "current"
@@ -266,6 +267,12 @@ QUANTITIES: dict[Quantity, QuantityInfo] = {
     ),
     Quantity.ERROR_CODE: QuantityInfo(
         None, ValueType.TEXT, "Error code; empty or 0 means no fault"
+    ),
+    Quantity.SERIAL_NUMBER: QuantityInfo(
+        None,
+        ValueType.TEXT,
+        "The unit's serial number, where its documents give one: the entry's "
+        "unique id, so a reconfigure cannot reach another unit unnoticed",
     ),
     Quantity.VOLTAGE: QuantityInfo("V", ValueType.NUMBER, "Supply voltage"),
     Quantity.CURRENT: QuantityInfo("A", ValueType.NUMBER, "Supply current"),

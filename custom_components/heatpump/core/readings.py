@@ -9,6 +9,16 @@ from .quantities import QUANTITIES, Quantity, Value, ValueType
 from .units import convert
 
 
+def serial_text(value: Value | None) -> str | None:
+    """A serial number as text; None when the unit gives none (empty or 0)."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).strip()
+    return None if text in ("", "0") else text
+
+
 def to_quantity_value(point: Point, value: Value) -> Value:
     """Express a decoded point value in its quantity's canonical unit."""
     if point.quantity is None or isinstance(value, bool | str):
