@@ -16,6 +16,7 @@ from .const import (
     CONF_DEVICE_ID,
     CONF_EXTERNAL_ENERGY,
     CONF_EXTERNAL_POWER,
+    CONF_MODE_MAP,
     CONF_PARITY,
     CONF_PROFILE,
     CONF_SOURCE_ENTITIES,
@@ -64,7 +65,11 @@ async def _async_build_source(
     if transport is TransportType.ENTITIES:
         from .sources.entities import EntitySource  # noqa: PLC0415
 
-        return EntitySource(hass, entry.data[CONF_SOURCE_ENTITIES])
+        return EntitySource(
+            hass,
+            entry.data[CONF_SOURCE_ENTITIES],
+            entry.data.get(CONF_MODE_MAP, {}),
+        )
     assert profile is not None
     if transport is TransportType.MQTT:
         from homeassistant.components import mqtt  # noqa: PLC0415
@@ -129,6 +134,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: HeatPumpConfigEntry) -> 
         ) from err
     entry.runtime_data = coordinator
     coordinator.async_register_device()
+    entry.async_on_unload(coordinator.async_track_midnight())
     try:
         if source.polling:
             await coordinator.async_config_entry_first_refresh()
@@ -137,13 +143,15 @@ async def async_setup_entry(hass: HomeAssistant, entry: HeatPumpConfigEntry) -> 
         # Not ready, or cancelled (HA stopping mid-setup): let go of the unit.
         await source.async_stop()
         raise
+    options = dict(entry.options)
+
+    async def _async_reload(hass: HomeAssistant, entry: HeatPumpConfigEntry) -> None:
+        """Apply changed options; MQTT discovery noting the bridge again is none."""
+        if dict(entry.options) != options:
+            await hass.config_entries.async_reload(entry.entry_id)
+
     entry.async_on_unload(entry.add_update_listener(_async_reload))
     return True
-
-
-async def _async_reload(hass: HomeAssistant, entry: HeatPumpConfigEntry) -> None:
-    """Apply changed options."""
-    await hass.config_entries.async_reload(entry.entry_id)
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: HeatPumpConfigEntry) -> bool:

@@ -1,4 +1,5 @@
-"""Binary sensors: compressor, defrost, reversing valve, short cycling, fault."""
+"""Binary sensors: compressor, defrost, reversing valve, short cycling, fault,
+a pool's low ΔT."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from .core.analytics.metrics import Metrics
 from .core.profile.model import Point
 from .core.quantities import Kind, Quantity
 from .entity import HeatPumpEntity, PointEntity
+from .features import Feature, remove_unused, unit_features
 from .point_entities import is_binary_point, quantity_translation_key
 
 PARALLEL_UPDATES = 0
@@ -31,6 +33,10 @@ class HeatPumpBinarySensorEntityDescription(BinarySensorEntityDescription):
     """A flag the engine computes."""
 
     value_fn: Callable[[Metrics], bool | None]
+    kinds: frozenset[Kind] | None = None
+    """Only for these kinds of unit (None: every kind)."""
+    needs: Feature | None = None
+    """Only for units with this feature (see ``features``)."""
 
 
 BINARY_SENSORS: tuple[HeatPumpBinarySensorEntityDescription, ...] = (
@@ -44,17 +50,29 @@ BINARY_SENSORS: tuple[HeatPumpBinarySensorEntityDescription, ...] = (
         key="defrost",
         translation_key="defrost",
         value_fn=lambda metrics: metrics.defrost_active,
+        needs=Feature.DEFROST,
     ),
     HeatPumpBinarySensorEntityDescription(
         key="reversing_valve",
         translation_key="reversing_valve",
         value_fn=lambda metrics: metrics.reversing_valve,
+        needs=Feature.REVERSING_VALVE,
     ),
     HeatPumpBinarySensorEntityDescription(
         key="short_cycling",
         translation_key="short_cycling",
         device_class=BinarySensorDeviceClass.PROBLEM,
         value_fn=lambda metrics: metrics.short_cycling,
+    ),
+    HeatPumpBinarySensorEntityDescription(
+        key="pool_low_delta_t",
+        translation_key="pool_low_delta_t",
+        device_class=BinarySensorDeviceClass.PROBLEM,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=lambda metrics: (
+            metrics.pool.pool_low_delta_t if metrics.pool else None
+        ),
+        kinds=frozenset({Kind.POOL}),
     ),
 )
 FAULT = BinarySensorEntityDescription(
@@ -75,10 +93,22 @@ async def async_setup_entry(
     coordinator = entry.runtime_data
     profile = coordinator.profile
     entities: list[BinarySensorEntity] = []
-    if coordinator.engine_config.kind is not Kind.METER:
-        entities.extend(
-            HeatPumpBinarySensor(coordinator, description)
+    kind = coordinator.engine_config.kind
+    if kind is not Kind.METER:
+        features = unit_features(coordinator)
+        applies = [
+            description
             for description in BINARY_SENSORS
+            if (description.kinds is None or kind in description.kinds)
+            and (description.needs is None or description.needs in features)
+        ]
+        remove_unused(
+            coordinator,
+            "binary_sensor",
+            {d.key for d in BINARY_SENSORS} - {d.key for d in applies},
+        )
+        entities.extend(
+            HeatPumpBinarySensor(coordinator, description) for description in applies
         )
         if profile is None or profile.point_for(Quantity.ERROR_CODE) is not None:
             entities.append(FaultBinarySensor(coordinator, FAULT))

@@ -15,11 +15,9 @@ import voluptuous as vol
 from homeassistant.config_entries import (
     SOURCE_RECONFIGURE,
     ConfigEntry,
-    ConfigFlow,
     ConfigFlowResult,
     OptionsFlow,
 )
-from homeassistant.const import CONF_NAME
 from homeassistant.core import callback
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.selector import (
@@ -40,7 +38,6 @@ from .const import (
     CONF_PROFILE,
     CONF_SCAN_INTERVAL,
     CONF_SERIAL_NUMBER,
-    CONF_SOURCE_ENTITIES,
     CONF_TANK_VOLUME,
     CONF_TRANSPORT,
     CONF_VALVE_POLARITY,
@@ -53,22 +50,20 @@ from .const import (
 from .coordinator import HeatPumpConfigEntry
 from .core.profile.model import Profile, Transport
 from .core.quantities import Kind
+from .discovery import MqttDiscoveryFlow
+from .entities_flow import EntitiesFlow
 from .profiles import async_load_profiles
 from .transports import (
     CONNECTIONS,
-    DEFAULT_ENTITIES_NAME,
     ENERGY_SENSOR,
     POWER_SENSOR,
     choice,
-    entities_errors,
-    entities_schema,
     int_field,
     serial_unique_id,
-    source_entities,
     title_for,
     unique_id_for,
 )
-from .validation import ValidationError, missing_entities
+from .validation import ValidationError
 
 FLUIDS = ("water", "propylene_glycol", "ethylene_glycol")
 DEFAULT_FLUID = "water"
@@ -78,7 +73,7 @@ DEFAULT_VALVE_POLARITY = "cooling"
 DEFAULT_INFER_DEFROST = True
 
 
-class HeatPumpConfigFlow(ConfigFlow, domain=DOMAIN):
+class HeatPumpConfigFlow(MqttDiscoveryFlow, EntitiesFlow, domain=DOMAIN):
     """Add a heat pump, or change how it is reached."""
 
     VERSION = 1
@@ -206,51 +201,6 @@ class HeatPumpConfigFlow(ConfigFlow, domain=DOMAIN):
             errors=errors,
             description_placeholders=placeholders,
         )
-
-    async def async_step_entities(
-        self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
-        """Build a unit from entities other integrations already provide."""
-        entry = self._reconfiguring()
-        errors: dict[str, str] = {}
-        placeholders: dict[str, str] = {}
-        if user_input is not None:
-            chosen = source_entities(user_input)
-            errors, placeholders = self._check_entities(chosen)
-            if not errors:
-                data = {
-                    CONF_TRANSPORT: TransportType.ENTITIES.value,
-                    CONF_KIND: user_input[CONF_KIND],
-                    CONF_SOURCE_ENTITIES: chosen,
-                }
-                unique_id = await self._async_claim(data, entry)
-                name = str(user_input[CONF_NAME]).strip()
-                fallback = entry.title if entry is not None else DEFAULT_ENTITIES_NAME
-                return self._finish(entry, unique_id, name or fallback, data)
-        if user_input is None and entry is not None:
-            user_input = {
-                CONF_NAME: entry.title,
-                CONF_KIND: entry.data[CONF_KIND],
-                **entry.data[CONF_SOURCE_ENTITIES],
-            }
-        return self.async_show_form(
-            step_id="entities" if entry is None else "reconfigure",
-            data_schema=self.add_suggested_values_to_schema(
-                entities_schema(), user_input
-            ),
-            errors=errors,
-            description_placeholders=placeholders,
-        )
-
-    def _check_entities(
-        self, source_entities: Mapping[str, str]
-    ) -> tuple[dict[str, str], dict[str, str]]:
-        """Errors and placeholders for a choice of entities."""
-        if errors := entities_errors(source_entities):
-            return errors, {}
-        missing = missing_entities(self.hass, source_entities)
-        errors = dict.fromkeys(missing, "entity_not_found")
-        return errors, {"entities": ", ".join(missing.values())}
 
     async def _async_claim(
         self, data: Mapping[str, Any], entry: ConfigEntry | None

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from homeassistant.config_entries import ConfigEntry
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import issue_registry as ir
+from homeassistant.helpers.event import async_track_time_change
 from homeassistant.helpers.storage import Store
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 from homeassistant.util import dt as dt_util
@@ -241,6 +242,29 @@ class HeatPumpCoordinator(DataUpdateCoordinator[HeatPumpData]):
         self.async_set_updated_data(self._ingest(reading))
 
     @callback
+    def async_track_midnight(self) -> CALLBACK_TYPE:
+        """Close the day at local midnight, even if no reading arrives then."""
+        return async_track_time_change(
+            self.hass, self._async_midnight, hour=0, minute=0, second=0
+        )
+
+    @callback
+    def _async_midnight(self, _now: datetime) -> None:
+        # A push source that reports only changes (entities, a quiet bridge)
+        # may send nothing for hours: its values still hold, so they are
+        # taken again now.  Polled units and units on their own clock roll
+        # over with their next reading.
+        if (
+            self.source.polling
+            or self._unit_clock is not None
+            or not self.last_update_success
+            or not self.data.quantities
+        ):
+            return
+        reading = Reading(dict(self.data.points), dict(self.data.quantities))
+        self.async_set_updated_data(self._ingest(reading))
+
+    @callback
     def async_availability(self, available: bool, reason: str) -> None:
         """A push source went silent, offline or came back."""
         if available:
@@ -248,7 +272,7 @@ class HeatPumpCoordinator(DataUpdateCoordinator[HeatPumpData]):
         self.async_set_update_error(
             UpdateFailed(
                 translation_domain=DOMAIN,
-                translation_key="unit_offline",
+                translation_key=self.source.offline_key,
                 translation_placeholders={"detail": reason},
             )
         )

@@ -11,6 +11,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from .coordinator import HeatPumpConfigEntry
 from .core.quantities import Kind
 from .entity import HeatPumpEntity
+from .features import Feature, remove_unused, unit_features
 
 PARALLEL_UPDATES = 0
 
@@ -21,6 +22,8 @@ class HeatPumpEventEntityDescription(EventEntityDescription):
 
     engine_events: dict[str, str]
     """Engine event kind -> event type."""
+    needs: Feature | None = None
+    """Only for units with this feature (see ``features``)."""
 
 
 EVENTS: tuple[HeatPumpEventEntityDescription, ...] = (
@@ -29,6 +32,7 @@ EVENTS: tuple[HeatPumpEventEntityDescription, ...] = (
         translation_key="defrost",
         event_types=["started", "ended"],
         engine_events={"defrost_started": "started", "defrost_ended": "ended"},
+        needs=Feature.DEFROST,
     ),
     HeatPumpEventEntityDescription(
         key="mode",
@@ -44,12 +48,21 @@ async def async_setup_entry(
     entry: HeatPumpConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Defrost and mode events."""
+    """Mode events, and defrost events where the unit can defrost."""
     coordinator = entry.runtime_data
     if coordinator.engine_config.kind is Kind.METER:
         return
+    features = unit_features(coordinator)
+    applies = [
+        description
+        for description in EVENTS
+        if description.needs is None or description.needs in features
+    ]
+    remove_unused(
+        coordinator, "event", {d.key for d in EVENTS} - {d.key for d in applies}
+    )
     async_add_entities(
-        HeatPumpEvent(coordinator, description) for description in EVENTS
+        HeatPumpEvent(coordinator, description) for description in applies
     )
 
 

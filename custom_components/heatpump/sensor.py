@@ -28,6 +28,7 @@ from .core.profile.model import Point
 from .core.quantities import Kind, Mode
 from .core.readings import to_quantity_value
 from .entity import HeatPumpEntity, PointEntity
+from .features import Feature, remove_unused, unit_features
 from .point_entities import (
     is_sensor_point,
     point_sensor_description,
@@ -44,11 +45,14 @@ class HeatPumpSensorEntityDescription(SensorEntityDescription):
     value_fn: Callable[[Metrics], StateType]
     kinds: frozenset[Kind] | None = None
     """Only for these kinds of unit (None: every kind)."""
+    needs: Feature | None = None
+    """Only for units with this feature (see ``features``)."""
 
 
 def _cop(
     key: str, value_fn: Callable[[Metrics], StateType], **kwargs: object
 ) -> HeatPumpSensorEntityDescription:
+    kwargs.setdefault("kinds", _HEATS)
     return HeatPumpSensorEntityDescription(
         key=key,
         translation_key=key,
@@ -74,13 +78,20 @@ def _energy(
     )
 
 
+_HEATS = frozenset(Kind) - {Kind.DRYER, Kind.METER}
+"""Units that deliver heat: a dryer has SMER and kWh per cycle, not COP."""
 _HYDRONIC = frozenset(
     {Kind.AIR_TO_WATER, Kind.GROUND_SOURCE, Kind.WATER_SOURCE, Kind.WATER_HEATER}
 )
 _COOLING = frozenset(
-    {Kind.AIR_TO_WATER, Kind.AIR_TO_AIR, Kind.GROUND_SOURCE, Kind.WATER_SOURCE}
+    {
+        Kind.AIR_TO_WATER,
+        Kind.AIR_TO_AIR,
+        Kind.GROUND_SOURCE,
+        Kind.WATER_SOURCE,
+        Kind.POOL,
+    }
 )
-_DEFROSTING = frozenset({Kind.AIR_TO_WATER, Kind.AIR_TO_AIR, Kind.WATER_HEATER})
 _SPACE = frozenset(
     {Kind.AIR_TO_WATER, Kind.AIR_TO_AIR, Kind.GROUND_SOURCE, Kind.WATER_SOURCE}
 )
@@ -94,6 +105,7 @@ SENSORS: tuple[HeatPumpSensorEntityDescription, ...] = (
         state_class=SensorStateClass.MEASUREMENT,
         suggested_display_precision=0,
         value_fn=lambda metrics: metrics.heat_power,
+        kinds=_HEATS,
     ),
     HeatPumpSensorEntityDescription(
         key="electrical_power",
@@ -114,11 +126,11 @@ SENSORS: tuple[HeatPumpSensorEntityDescription, ...] = (
     _cop(
         "gross_cop_today",
         lambda metrics: metrics.gross_cop_today,
-        kinds=_DEFROSTING,
+        needs=Feature.DEFROST,
         entity_registry_enabled_default=False,
     ),
     _cop("eer_today", lambda metrics: metrics.eer_today, kinds=_COOLING),
-    _energy("heat_energy", lambda metrics: metrics.heat_energy),
+    _energy("heat_energy", lambda metrics: metrics.heat_energy, kinds=_HEATS),
     _energy(
         "heat_energy_heating", lambda metrics: metrics.heat_energy_heating, kinds=_SPACE
     ),
@@ -130,15 +142,48 @@ SENSORS: tuple[HeatPumpSensorEntityDescription, ...] = (
         lambda metrics: metrics.heat_energy_pool,
         kinds=frozenset({Kind.POOL}),
     ),
+    _energy(
+        "heat_energy_other", lambda metrics: metrics.heat_energy_other, kinds=_HEATS
+    ),
     _energy("cooling_energy", lambda metrics: metrics.cooling_energy, kinds=_COOLING),
     _energy("electrical_energy", lambda metrics: metrics.electrical_energy),
+    _energy(
+        "electrical_energy_heating",
+        lambda metrics: metrics.electrical_energy_heating,
+        kinds=_SPACE,
+    ),
+    _energy(
+        "electrical_energy_dhw",
+        lambda metrics: metrics.electrical_energy_dhw,
+        kinds=_HYDRONIC,
+    ),
+    _energy(
+        "electrical_energy_pool",
+        lambda metrics: metrics.electrical_energy_pool,
+        kinds=frozenset({Kind.POOL}),
+    ),
+    _energy(
+        "electrical_energy_cooling",
+        lambda metrics: metrics.electrical_energy_cooling,
+        kinds=_COOLING,
+    ),
+    _energy(
+        "electrical_energy_other",
+        lambda metrics: metrics.electrical_energy_other,
+        kinds=_HEATS,
+    ),
+    _energy(
+        "backup_heater_energy",
+        lambda metrics: metrics.backup_heater_energy,
+        needs=Feature.BACKUP_HEATER,
+    ),
     HeatPumpSensorEntityDescription(
         key="defrost_count_today",
         translation_key="defrost_count_today",
         state_class=SensorStateClass.TOTAL_INCREASING,
         suggested_display_precision=0,
         value_fn=lambda metrics: metrics.defrost_count_today,
-        kinds=_DEFROSTING,
+        needs=Feature.DEFROST,
     ),
     HeatPumpSensorEntityDescription(
         key="defrost_count",
@@ -146,7 +191,7 @@ SENSORS: tuple[HeatPumpSensorEntityDescription, ...] = (
         state_class=SensorStateClass.TOTAL_INCREASING,
         suggested_display_precision=0,
         value_fn=lambda metrics: metrics.defrost_count,
-        kinds=_DEFROSTING,
+        needs=Feature.DEFROST,
     ),
     HeatPumpSensorEntityDescription(
         key="defrost_duration_today",
@@ -156,7 +201,7 @@ SENSORS: tuple[HeatPumpSensorEntityDescription, ...] = (
         state_class=SensorStateClass.TOTAL_INCREASING,
         suggested_display_precision=1,
         value_fn=lambda metrics: metrics.defrost_duration_today,
-        kinds=_DEFROSTING,
+        needs=Feature.DEFROST,
     ),
     HeatPumpSensorEntityDescription(
         key="defrost_energy_today",
@@ -166,7 +211,7 @@ SENSORS: tuple[HeatPumpSensorEntityDescription, ...] = (
         state_class=SensorStateClass.TOTAL_INCREASING,
         suggested_display_precision=2,
         value_fn=lambda metrics: metrics.defrost_energy_today,
-        kinds=_DEFROSTING,
+        needs=Feature.DEFROST,
     ),
     HeatPumpSensorEntityDescription(
         key="defrost_share_today",
@@ -175,7 +220,7 @@ SENSORS: tuple[HeatPumpSensorEntityDescription, ...] = (
         state_class=SensorStateClass.MEASUREMENT,
         suggested_display_precision=1,
         value_fn=lambda metrics: metrics.defrost_share_today,
-        kinds=_DEFROSTING,
+        needs=Feature.DEFROST,
     ),
     HeatPumpSensorEntityDescription(
         key="compressor_starts_today",
@@ -190,6 +235,12 @@ SENSORS: tuple[HeatPumpSensorEntityDescription, ...] = (
         state_class=SensorStateClass.MEASUREMENT,
         suggested_display_precision=2,
         value_fn=lambda metrics: metrics.compressor_starts_per_hour,
+    ),
+    HeatPumpSensorEntityDescription(
+        key="compressor_cycles_today",
+        translation_key="compressor_cycles_today",
+        state_class=SensorStateClass.TOTAL_INCREASING,
+        value_fn=lambda metrics: metrics.compressor_cycles_today,
     ),
     HeatPumpSensorEntityDescription(
         key="mean_run_time",
@@ -212,6 +263,7 @@ SENSORS: tuple[HeatPumpSensorEntityDescription, ...] = (
         state_class=SensorStateClass.MEASUREMENT,
         suggested_display_precision=1,
         value_fn=lambda metrics: metrics.carnot_efficiency,
+        kinds=_HEATS,
     ),
     _cop("expected_cop", lambda metrics: metrics.expected_cop),
     _cop("performance_index", lambda metrics: metrics.performance_index),
@@ -275,12 +327,20 @@ async def async_setup_entry(
     """Computed sensors for the unit's kind, plus one per readable profile point."""
     coordinator = entry.runtime_data
     kind = coordinator.engine_config.kind
+    features = unit_features(coordinator)
     # A meter only supplies readings; a heat pump uses them (see README).
-    entities: list[SensorEntity] = [
-        HeatPumpSensor(coordinator, description)
+    applies = [
+        description
         for description in SENSORS
         if kind is not Kind.METER
         and (description.kinds is None or kind in description.kinds)
+        and (description.needs is None or description.needs in features)
+    ]
+    remove_unused(
+        coordinator, "sensor", {d.key for d in SENSORS} - {d.key for d in applies}
+    )
+    entities: list[SensorEntity] = [
+        HeatPumpSensor(coordinator, description) for description in applies
     ]
     if coordinator.profile is not None:
         entities.extend(

@@ -13,10 +13,9 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 import voluptuous as vol
-from homeassistant.const import CONF_HOST, CONF_NAME, CONF_PORT
+from homeassistant.const import CONF_HOST, CONF_PORT
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.selector import (
-    EntitySelector,
     EntitySelectorConfig,
     NumberSelector,
     NumberSelectorConfig,
@@ -33,7 +32,6 @@ from .const import (
     CONF_BAUDRATE,
     CONF_BYTESIZE,
     CONF_DEVICE_ID,
-    CONF_KIND,
     CONF_PARITY,
     CONF_PROFILE,
     CONF_SERIAL_PORT,
@@ -319,52 +317,7 @@ ENTITY_QUANTITIES: dict[Quantity, EntitySelectorConfig] = {
 }
 """Quantities the entities path can take from existing entities."""
 
-ELECTRICAL_SOURCES = (Quantity.ELECTRICAL_POWER, Quantity.ELECTRICAL_ENERGY)
-HEAT_SOURCES: tuple[tuple[Quantity, ...], ...] = (
-    (Quantity.HEAT_POWER,),
-    (Quantity.HEAT_ENERGY,),
-    (Quantity.FLOW_RATE, Quantity.FLOW_TEMPERATURE, Quantity.RETURN_TEMPERATURE),
-    (
-        Quantity.AIRFLOW,
-        Quantity.SUPPLY_AIR_TEMPERATURE,
-        Quantity.RETURN_AIR_TEMPERATURE,
-    ),
-)
-"""Any one complete group lets the integration know the heat output."""
-
 UNIT_KINDS = tuple(kind.value for kind in Kind if kind is not Kind.METER)
-
-
-def entities_errors(source_entities: Mapping[str, str]) -> dict[str, str]:
-    """Errors for an incomplete choice of entities, keyed by field."""
-    errors: dict[str, str] = {}
-    if not any(source_entities.get(q) for q in ELECTRICAL_SOURCES):
-        errors[Quantity.ELECTRICAL_POWER] = "missing_electrical"
-    if not any(all(source_entities.get(q) for q in group) for group in HEAT_SOURCES):
-        errors[Quantity.HEAT_POWER] = "missing_heat"
-    return errors
-
-
-def entities_schema() -> vol.Schema:
-    """Kind, a name and one entity field per supported quantity."""
-    fields: dict[vol.Marker, Any] = {
-        vol.Required(CONF_NAME, default=DEFAULT_ENTITIES_NAME): TextSelector(),
-        vol.Required(CONF_KIND, default=Kind.AIR_TO_WATER.value): choice(
-            UNIT_KINDS, "kind"
-        ),
-    }
-    for quantity, config in ENTITY_QUANTITIES.items():
-        fields[vol.Optional(quantity.value)] = EntitySelector(config)
-    return vol.Schema(fields)
-
-
-def source_entities(user_input: Mapping[str, Any]) -> dict[str, str]:
-    """The chosen entities, by quantity key, in a stable order."""
-    return {
-        quantity.value: str(user_input[quantity.value])
-        for quantity in ENTITY_QUANTITIES
-        if user_input.get(quantity.value)
-    }
 
 
 def entities_primary(source_entities: Mapping[str, str]) -> str:

@@ -5,8 +5,9 @@ on every run.  ``STREAMS`` names each one with its engine settings and the
 index at which the stored state was taken: ``tests/core/fixtures/engine_state_v2``
 holds what Home Assistant stored after the samples before that index (written
 by the release whose engine state had ``schema_version`` 2), and what that
-release then reported for the rest of the stream.  Changing a stream makes
-those files useless: add a new stream instead.
+release then reported for the rest of the stream.  ``STREAMS_V1`` likewise
+for ``fixtures/engine_state_v1`` (schema 1).  Changing a stream makes those
+files useless: add a new stream instead.
 """
 
 from __future__ import annotations
@@ -33,10 +34,14 @@ class Stream:
     """Samples fed before the state was stored."""
 
 
-def _air_to_water() -> Iterator[Sample]:
+def _air_to_water(release_1: bool = False) -> Iterator[Sample]:
     """Berlin winter, 30 s: weather-compensated heating that cycles when mild,
     two DHW runs a day, unreported defrosts below 5 °C (inferred), an
-    electricity counter and heat from flow rate × ΔT."""
+    electricity counter and heat from flow rate × ΔT.
+
+    ``release_1``: the stream as ``fixtures/engine_state_v1`` was written
+    from, with one sample in 997 half answered and its power still there."""
+    unanswered = (500,) if release_1 else (500, 501)
     start = 1_705_705_200.0  # 2024-01-20 00:00 Europe/Berlin
     step = 30.0
     elec_kwh = 1234.5
@@ -94,9 +99,10 @@ def _air_to_water() -> Iterator[Sample]:
             Q.THREE_WAY_VALVE: "dhw" if dhw else "space",
             Q.DHW_TEMPERATURE: round(tank, 1),
         }
-        if i % 997 in (500, 501):  # samples the unit did not fully answer
+        if i % 997 in unanswered:  # samples the unit did not fully answer
             del values[Q.ELECTRICAL_ENERGY]
-            del values[Q.ELECTRICAL_POWER]
+            if not release_1:
+                del values[Q.ELECTRICAL_POWER]
             del values[Q.FLOW_RATE]
         if 5000 <= i % 20000 < 5030:  # the link drops for 15 minutes
             continue
@@ -260,6 +266,17 @@ STREAMS: dict[str, Stream] = {
         stored_at=2 * 1440 + 700,
     ),
 }
+
+
+STREAMS_V1: dict[str, Stream] = {
+    **STREAMS,
+    "air_to_water": Stream(
+        STREAMS["air_to_water"].config,
+        lambda: _air_to_water(release_1=True),
+        stored_at=13 * 2880 + 1234,
+    ),
+}
+"""The streams ``fixtures/engine_state_v1`` was written from (schema 1)."""
 
 
 def event_data(events: list[Any]) -> list[dict[str, Any]]:

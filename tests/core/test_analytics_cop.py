@@ -55,6 +55,28 @@ def test_eer_in_cooling() -> None:
     assert m.electrical_energy == pytest.approx(1.0)
 
 
+def test_cop_leaves_cooling_out_deliberately() -> None:
+    """Pins a deliberate difference (README): heatpumpmonitor.org's combined
+    COP sums the heat feed signed, so cooling lowers it; ours leaves cooling
+    (heat and electricity) out and reports it as EER."""
+    engine = Engine(EngineConfig())
+    heating: Values = {
+        Q.OPERATING_MODE: "heating",
+        Q.HEAT_POWER: 4000.0,
+        Q.ELECTRICAL_POWER: 1000.0,
+        Q.COMPRESSOR_RUNNING: True,
+    }
+    cooling: Values = {**heating, Q.OPERATING_MODE: "cooling", Q.HEAT_POWER: -3500.0}
+    feed(engine, steady(T0, 3600, 10, heating) + steady(T0 + 3600, 3600, 10, cooling))
+    m = engine.metrics()
+    reference_combined = (4.0 - 3.5) / 2.0
+    assert m.cop_today == pytest.approx(4.0)
+    assert m.cop_today != pytest.approx(reference_combined)
+    assert m.eer_today == pytest.approx(3.5, rel=0.01)
+    assert m.electrical_energy == pytest.approx(2.0, rel=0.01)
+    assert m.defrost_energy_today == 0.0  # cooling is not a defrost either
+
+
 def test_combined_running_and_per_service_cop() -> None:
     engine = Engine(EngineConfig())
     heating: Values = {

@@ -23,6 +23,7 @@ from custom_components.heatpump.core.analytics import (
     Metrics,
 )
 from custom_components.heatpump.core.analytics.persistence import migrate
+from custom_components.heatpump.core.quantities import Kind
 
 from .engine_streams import STREAMS, event_data
 
@@ -139,14 +140,14 @@ def test_an_uninterrupted_run_ends_where_the_old_release_ended() -> None:
 def test_migration_leaves_the_stored_data_alone() -> None:
     data = stored("water_heater")
     before = copy.deepcopy(data)
-    migrated = migrate(data)
+    migrated = migrate(data, Kind.WATER_HEATER)
     assert data == before
     assert migrated["schema_version"] == SCHEMA_VERSION
     assert migrated["today"]["dhw_electricity"] == data["day"][5]
     assert migrated["today"]["starts"] == data["day"][23]
     assert migrated["cycles_total"] == data["counts"][1]
     assert migrated["mode_reading"] == data["mode_inputs"][0]
-    assert migrate(migrated) is migrated
+    assert migrate(migrated, Kind.WATER_HEATER) is migrated
 
 
 @pytest.mark.parametrize("period", ["month", "year", "season", "lifetime"])

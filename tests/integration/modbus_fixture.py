@@ -20,7 +20,10 @@ import struct
 from typing import Any, Self
 
 from pymodbus import FramerType, datastore
+from pymodbus.client import AsyncModbusTcpClient
 from pymodbus.server import ModbusTcpServer
+
+from custom_components.heatpump.core.modbus.compat import UNIT_KW
 
 # pymodbus is typed unevenly across versions: call its datastore through Any.
 _Block: Any = datastore.ModbusSequentialDataBlock
@@ -67,7 +70,6 @@ class ModbusTestServer:
         self.full = full
         self.framer = framer
         self._server: Any = None
-        self._context: Any = None
 
     async def start(self) -> ModbusTestServer:
         """Listen; returns once connections are accepted."""
@@ -77,12 +79,21 @@ class ModbusTestServer:
         server = ModbusTcpServer(context, framer=self.framer, address=(HOST, self.port))
         await server.serve_forever(background=True)
         self._server = server
-        self._context = context
         return self
 
-    def set_holding(self, address: int, value: int) -> None:
-        """Serve ``value`` at holding register ``address`` from now on."""
-        self._context[0].setValues(3, address, [value])
+    async def set_holding(self, address: int, value: int) -> None:
+        """Serve ``value`` at holding register ``address`` from now on.
+
+        Written over Modbus itself: pymodbus 3.13 serves from a copy of the
+        datastore blocks, so there is no datastore call common to every line.
+        """
+        client = AsyncModbusTcpClient(HOST, port=self.port, framer=self.framer)
+        await client.connect()
+        try:
+            response = await client.write_register(address, value, **{UNIT_KW: 1})
+            assert not response.isError(), response
+        finally:
+            client.close()
 
     async def stop(self) -> None:
         """Stop listening and drop every client."""

@@ -60,7 +60,9 @@ from custom_components.heatpump.core.modbus.errors import (
     ModbusDeviceError,
     ModbusError,
 )
-from custom_components.heatpump.transports import CONNECTIONS, entities_schema
+from custom_components.heatpump.entities_flow import map_schema
+from custom_components.heatpump.entity_guess import KIND_QUANTITIES
+from custom_components.heatpump.transports import CONNECTIONS
 
 from .modbus_fixture import (
     HOST,
@@ -561,14 +563,13 @@ async def test_mqtt_subscribe_failure(hass: HomeAssistant, mqtt_ready: None) -> 
     assert result["errors"] == {"base": "mqtt_not_configured"}
 
 
-def test_mqtt_step_is_left_for_discovery() -> None:
-    """The manual MQTT step has its own id: "mqtt" is where HA routes discovery.
-
-    The manifest declares no discovery topics yet, so HA starts no such flow.
-    """
+def test_mqtt_step_is_discovery() -> None:
+    """The manual MQTT step has its own id: "mqtt" is where HA routes discovery."""
     manifest = json.loads((TRANSLATIONS.parents[1] / "manifest.json").read_text())
-    assert "mqtt" not in manifest
-    assert config_flow.HeatPumpConfigFlow.async_step_mqtt is ConfigFlow.async_step_mqtt
+    assert manifest["mqtt"]
+    assert (
+        config_flow.HeatPumpConfigFlow.async_step_mqtt is not ConfigFlow.async_step_mqtt
+    )
     assert TransportType.MQTT.value not in _step_fields()
 
 
@@ -608,22 +609,27 @@ def _set_states(hass: HomeAssistant) -> None:
         hass.states.async_set(entity_id, "1", attributes)
 
 
+async def _entities_map(hass: HomeAssistant, name: str, kind: str) -> dict[str, Any]:
+    """The entities step's first form answered with no device: the map form."""
+    result = await _submit(
+        hass, await _menu(hass, "entities"), {CONF_NAME: name, CONF_KIND: kind}
+    )
+    assert result["step_id"] == "entities_map"
+    return result
+
+
 async def test_entities_requirements_then_success(hass: HomeAssistant) -> None:
     """Missing electricity and heat are named; unknown entities are named."""
     _set_states(hass)
-    result = await _menu(hass, "entities")
+    result = await _entities_map(hass, "Air pump", "air_to_water")
 
-    result = await _submit(
-        hass, result, {CONF_NAME: "Air pump", CONF_KIND: "air_to_water"}
-    )
+    result = await _submit(hass, result, {})
     assert result["errors"] == {
         "electrical_power": "missing_electrical",
         "heat_power": "missing_heat",
     }
 
     partial_heat = {
-        CONF_NAME: "Air pump",
-        CONF_KIND: "air_to_water",
         "electrical_energy": "sensor.hp_energy",
         "flow_rate": "sensor.hp_flow_rate",
         "flow_temperature": "sensor.hp_flow",
@@ -658,19 +664,21 @@ async def test_entities_air_side_and_duplicate(hass: HomeAssistant) -> None:
     """Airflow with air temperatures is a heat source; power names the unit."""
     _set_states(hass)
     user_input = {
-        CONF_NAME: " ",
-        CONF_KIND: "air_to_air",
         "electrical_power": "sensor.hp_power",
         "airflow": "sensor.hp_airflow",
         "supply_air_temperature": "sensor.hp_supply_air",
         "return_air_temperature": "sensor.hp_return_air",
     }
-    result = await _submit(hass, await _menu(hass, "entities"), user_input)
+    result = await _submit(
+        hass, await _entities_map(hass, " ", "air_to_air"), user_input
+    )
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["title"] == "Heat pump"
     assert result["result"].unique_id == "entities:sensor.hp_power"
 
-    result = await _submit(hass, await _menu(hass, "entities"), user_input)
+    result = await _submit(
+        hass, await _entities_map(hass, "", "air_to_air"), user_input
+    )
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "already_configured"
 
@@ -683,9 +691,9 @@ def test_entities_unique_id_falls_back() -> None:
     assert transports.entities_primary({"heat_power": "sensor.h"}) == "sensor.h"
 
 
-def test_kind_choice_excludes_meters() -> None:
+async def test_kind_choice_excludes_meters(hass: HomeAssistant) -> None:
     """An electricity meter is not a unit."""
-    schema = entities_schema()
+    schema = (await _menu(hass, "entities"))["data_schema"]
     kind = next(v for k, v in schema.schema.items() if k == CONF_KIND)
     assert "meter" not in kind.config["options"]
     assert "air_to_water" in kind.config["options"]
@@ -967,20 +975,16 @@ async def test_reconfigure_entities(hass: HomeAssistant) -> None:
     }
     assert suggested == {
         CONF_NAME: "Air pump",
-        CONF_KIND: "air_to_water",
         "electrical_power": "sensor.hp_power",
         "heat_power": "sensor.hp_heat",
     }
-    result = await _submit(
-        hass, result, {CONF_NAME: "Air pump", CONF_KIND: "air_to_water"}
-    )
+    result = await _submit(hass, result, {CONF_NAME: "Air pump"})
     assert result["errors"]["electrical_power"] == "missing_electrical"
     result = await _submit(
         hass,
         result,
         {
             CONF_NAME: "Loft pump",
-            CONF_KIND: "ground_source",
             "electrical_power": "sensor.hp_power",
             "heat_energy": "sensor.hp_energy",
             "flow_temperature": "sensor.hp_flow",
@@ -991,7 +995,7 @@ async def test_reconfigure_entities(hass: HomeAssistant) -> None:
     assert entry.unique_id == "entities:sensor.hp_flow"
     assert entry.data == {
         CONF_TRANSPORT: "entities",
-        CONF_KIND: "ground_source",
+        CONF_KIND: "air_to_water",
         CONF_SOURCE_ENTITIES: {
             "flow_temperature": "sensor.hp_flow",
             "electrical_power": "sensor.hp_power",
@@ -1016,7 +1020,6 @@ async def test_reconfigure_entities_same_and_duplicate(hass: HomeAssistant) -> N
         result,
         {
             CONF_NAME: "",
-            CONF_KIND: "air_to_water",
             "electrical_power": "sensor.hp_power",
             "heat_energy": "sensor.hp_energy",
         },
@@ -1031,7 +1034,6 @@ async def test_reconfigure_entities_same_and_duplicate(hass: HomeAssistant) -> N
         result,
         {
             CONF_NAME: "Air pump",
-            CONF_KIND: "air_to_water",
             "flow_temperature": "sensor.hp_flow",
             "electrical_power": "sensor.hp_power",
             "heat_energy": "sensor.hp_energy",
@@ -1053,10 +1055,15 @@ def _step_fields() -> dict[str, list[str]]:
         spec.step_id: [str(key) for key in spec.schema(profiles).schema]
         for spec in CONNECTIONS.values()
     }
-    fields["entities"] = [str(key) for key in entities_schema().schema]
+    fields["entities"] = [CONF_NAME, CONF_KIND, "device", "entities"]
+    fields["entities_map"] = sorted(
+        {str(key) for kind in KIND_QUANTITIES for key in map_schema(kind, False).schema}
+    )
+    fields["mqtt_confirm"] = [CONF_PROFILE]
     fields["reconfigure"] = sorted(
         {
-            *fields["entities"],
+            CONF_NAME,
+            *fields["entities_map"],
             *(
                 str(key)
                 for spec in CONNECTIONS.values()

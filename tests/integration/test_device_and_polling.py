@@ -21,6 +21,7 @@ from custom_components.heatpump.const import (
 )
 from custom_components.heatpump.coordinator import HeatPumpCoordinator
 
+from .devices import only_device
 from .modbus_fixture import HOST, ModbusTestServer
 
 PROFILE = """
@@ -50,7 +51,7 @@ async def server(socket_enabled: None) -> AsyncIterator[ModbusTestServer]:
     """A peer serving firmware 100 and some speeds."""
     peer = await ModbusTestServer().start()
     for address, value in ((10, 215), (20, 900), (30, 100), (40, 7), (50, 3)):
-        peer.set_holding(address, value)
+        await peer.set_holding(address, value)
     yield peer
     await peer.stop()
 
@@ -78,7 +79,7 @@ def entry(
 
 
 def _device(hass: HomeAssistant, entry: MockConfigEntry) -> dr.DeviceEntry:
-    device = dr.async_get(hass).async_get_device(identifiers={(DOMAIN, entry.entry_id)})
+    device = only_device(hass, entry)
     assert device is not None
     return device
 
@@ -100,7 +101,7 @@ async def test_device_follows_the_firmware_point(
         len(dr.async_entries_for_config_entry(dr.async_get(hass), entry.entry_id)) == 1
     )
 
-    server.set_holding(30, 101)
+    await server.set_holding(30, 101)
     coordinator: HeatPumpCoordinator = entry.runtime_data
     await coordinator.async_refresh()
     assert _device(hass, entry).sw_version == "101"

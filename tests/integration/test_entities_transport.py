@@ -166,17 +166,19 @@ async def test_cop_from_template_entities(
     # Carnot: sink 35+2 K, source 7-6 K -> 310.15 / 36 = 8.615
     assert abs(float(state("carnot_cop")) - 8.615) < 0.01
 
-    # The power sensor going away leaves live COP unknown, never stale, and
+    # The power sensor going away makes the unit unavailable at once (COP
+    # needs it: another sensor with a value does not keep stale figures), and
     # no energy is integrated across the 1000 s without it (max gap 900 s).
     hass.states.async_set("sensor.hp_power", STATE_UNAVAILABLE)
     await _tick(hass, freezer, 1)
-    assert state("cop") == "unknown"
-    before_gap = float(state("electrical_energy"))
-    assert before_gap - elec_kwh < 0.001  # at most 1 s of held power
+    assert state("cop") == STATE_UNAVAILABLE
     await _tick(hass, freezer, 1000)
     await _set(hass, "outdoor", 6.0)
     await _tick(hass, freezer, 1)
-    assert float(state("electrical_energy")) == before_gap
+    assert state("cop") == STATE_UNAVAILABLE
+    await _set(hass, "power", ELECTRICAL)
+    await _tick(hass, freezer, 1)
+    assert float(state("electrical_energy")) - elec_kwh < 0.001  # at most 1 s
 
     assert await hass.config_entries.async_unload(entry.entry_id)
 
@@ -263,6 +265,7 @@ async def test_state_in_an_unrelated_unit_is_dropped(
 
 SOURCES = {
     "electrical_power": "sensor.hp_power",
+    "heat_power": "sensor.hp_heat",
     "flow_temperature": "sensor.hp_flow",
     "return_temperature": "sensor.hp_return",
     "operating_mode": "climate.hp",
@@ -277,6 +280,7 @@ async def entry(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> MockConf
     """A unit from plain states, set up, its first reading taken."""
     freezer.move_to("2026-01-15 10:00:00+00:00")
     hass.states.async_set("sensor.hp_power", "1.2", {ATTR_UNIT_OF_MEASUREMENT: "kW"})
+    hass.states.async_set("sensor.hp_heat", "4.2", {ATTR_UNIT_OF_MEASUREMENT: "kW"})
     hass.states.async_set("sensor.hp_flow", "35.0", {ATTR_UNIT_OF_MEASUREMENT: "°C"})
     # A badly picked entity: a power where the return temperature belongs.
     hass.states.async_set("sensor.hp_return", "800", {ATTR_UNIT_OF_MEASUREMENT: "W"})
@@ -320,6 +324,7 @@ async def test_states_become_quantities(
     coordinator: HeatPumpCoordinator = entry.runtime_data
     assert coordinator.data.quantities == {
         Quantity.ELECTRICAL_POWER: 1200.0,
+        Quantity.HEAT_POWER: 4200.0,
         Quantity.FLOW_TEMPERATURE: 35.0,
         Quantity.OPERATING_MODE: "heating",
         Quantity.DEFROST_ACTIVE: False,

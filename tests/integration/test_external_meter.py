@@ -59,6 +59,8 @@ async def _setup(
     freezer.move_to("2026-01-15 10:00:00+00:00")
     _unit_power(hass, UNIT_POWER)
     hass.states.async_set("sensor.hp_flow", "35", {ATTR_UNIT_OF_MEASUREMENT: "°C"})
+    # A heat source: without one an entities unit is unavailable (no COP).
+    hass.states.async_set("sensor.hp_heat", "3", {ATTR_UNIT_OF_MEASUREMENT: "kW"})
     entry = MockConfigEntry(
         domain=DOMAIN,
         title="Metered heat pump",
@@ -67,6 +69,7 @@ async def _setup(
             CONF_KIND: "air_to_water",
             CONF_SOURCE_ENTITIES: {
                 "electrical_power": "sensor.hp_power",
+                "heat_power": "sensor.hp_heat",
                 "flow_temperature": "sensor.hp_flow",
             },
         },

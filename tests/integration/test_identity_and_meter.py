@@ -18,7 +18,6 @@ from homeassistant.config_entries import SOURCE_RECONFIGURE, SOURCE_USER, Config
 from homeassistant.const import CONF_HOST, CONF_PORT
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
-from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
 
 from custom_components.heatpump.const import (
@@ -33,6 +32,7 @@ from custom_components.heatpump.coordinator import HeatPumpCoordinator
 from custom_components.heatpump.core.profile.model import Transport
 from custom_components.heatpump.core.quantities import Quantity
 from heatpump_sim.simulator import Simulator
+from tests.integration.devices import only_device
 from tests.integration.simulated import running_simulator
 
 METER = "eastron_sdm120"
@@ -149,7 +149,7 @@ async def test_the_serial_number_is_the_unique_id(
     assert sim.serial_number == "1000011"
     assert entry.unique_id == "eastron:1000011"
     assert entry.data[CONF_SERIAL_NUMBER] == "1000011"
-    device = dr.async_get(hass).async_get_device({(DOMAIN, entry.entry_id)})
+    device = only_device(hass, entry)
     assert device is not None
     assert device.serial_number == "1000011"
 

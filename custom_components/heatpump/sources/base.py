@@ -50,6 +50,8 @@ class Source(ABC):
 
     polling: bool = False
     profile: Profile | None = None
+    offline_key = "unit_offline"
+    """The translated message when the unit stops reporting."""
 
     @abstractmethod
     async def async_start(

@@ -21,6 +21,7 @@ from ..const import LOGGER
 from ..core.profile.model import Point
 from ..core.quantities import QUANTITIES, Mode, Quantity, Value, ValueType
 from ..core.units import UnitError, convert
+from ..entity_guess import entities_errors
 from .base import AvailabilityCallback, PushCallback, Reading, Source, WriteFailed
 
 FLUSH_DELAY = 0.5
@@ -49,16 +50,20 @@ def state_to_value(
     quantity: Quantity,
     state: State | None,
     warned: set[tuple[str, str]] | None = None,
+    value_map: Mapping[str, str] | None = None,
 ) -> Value | None:
     """Read one entity's state as the quantity it stands for.
 
     ``warned`` collects (entity, unit) pairs already warned about, so that a
     unit that cannot be converted is reported once, not on every change.
+    ``value_map`` turns the states of a numeric mode sensor into modes.
     """
     if state is None or state.state in (STATE_UNAVAILABLE, STATE_UNKNOWN, ""):
         return None
     info = QUANTITIES[quantity]
     raw = state.state
+    if value_map:
+        raw = value_map.get(raw, value_map.get(_number_key(raw), raw))
     if info.value_type is ValueType.BOOL:
         return raw == STATE_ON or raw.lower() in ("true", "1", "heating", "cooling")
     if info.value_type is ValueType.ENUM:
@@ -90,13 +95,30 @@ def state_to_value(
     return number
 
 
+def _number_key(raw: str) -> str:
+    """``"2.0"`` reads as the map's ``"2"``."""
+    try:
+        return f"{float(raw):g}"
+    except ValueError:
+        return raw
+
+
 class EntitySource(Source):
     """Follows the chosen entities and pushes their values as quantities."""
 
-    def __init__(self, hass: HomeAssistant, entities: Mapping[str, str]) -> None:
-        """``entities`` maps quantity keys to entity ids."""
+    offline_key = "entities_unavailable"
+
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        entities: Mapping[str, str],
+        mode_map: Mapping[str, str] | None = None,
+    ) -> None:
+        """``entities`` maps quantity keys to entity ids; ``mode_map`` the
+        values of a numeric mode sensor to modes."""
         self.hass = hass
         self.entities = {Quantity(key): entity for key, entity in entities.items()}
+        self.mode_map = dict(mode_map or {})
         self._unsubscribe: Callable[[], None] | None = None
         self._flush: CALLBACK_TYPE | None = None
         self._push: PushCallback | None = None
@@ -128,7 +150,10 @@ class EntitySource(Source):
         quantities: dict[Quantity, Value] = {}
         for quantity, entity_id in self.entities.items():
             value = state_to_value(
-                quantity, self.hass.states.get(entity_id), self._warned
+                quantity,
+                self.hass.states.get(entity_id),
+                self._warned,
+                self.mode_map if quantity is Quantity.OPERATING_MODE else None,
             )
             if value is not None:
                 quantities[quantity] = value
@@ -138,10 +163,21 @@ class EntitySource(Source):
     def _async_flush(self, _now: object) -> None:
         self._flush = None
         reading = self.read()
-        if self._availability is not None:
-            self._availability(bool(reading.quantities), "entities_unavailable")
-        if self._push is not None and reading.quantities:
+        # The unit is there only while what COP needs is: electricity and a
+        # heat source.  Another entity alone would keep stale figures alive.
+        missing = entities_errors(
+            {q.value: self.entities[q] for q in reading.quantities}
+        )
+        if missing:
+            if self._availability is not None:
+                self._availability(False, ", ".join(self._silent(reading)))
+            return
+        if self._push is not None:
             self._push(reading)
+
+    def _silent(self, reading: Reading) -> list[str]:
+        """The chosen entities that have no usable value now."""
+        return [e for q, e in self.entities.items() if q not in reading.quantities]
 
     async def async_write(self, point: Point, value: Value) -> None:
         """Entities are read-only here: control belongs to their own integration."""

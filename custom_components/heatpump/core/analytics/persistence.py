@@ -9,10 +9,10 @@ shortest repr, which reads back to the same float) and nothing that
 influences later results is left out.
 
 Versions
-    1: the first release; refused (its sums meant other things, see
-       heatpumpmonitor's method in ``engine``), so the totals start afresh.
-    2: positional lists (``powers``, ``counters``, ``day``, ``counts`` …).
-       ``migrate`` turns it into version 3.
+    1: the first release (863837e): positional lists and 23 sums per period.
+       ``migrate`` turns it into version 2 (see ``_from_v1``), then 3.
+    2: positional lists (``powers``, ``counters``, ``day``, ``counts`` …),
+       26 sums.  ``migrate`` turns it into version 3.
     3: named fields.
 Change the layout only together with a new version and a migration from the
 previous one, so that users' lifetime totals survive every upgrade.
@@ -23,9 +23,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from ..quantities import Quantity, Value
+from ..quantities import Kind, Quantity, Value
 from .config import EngineConfig
-from .energy import SIZE, sums_from_dict, sums_to_dict
+from .energy import DEFROST_LOSS, SIZE, sums_from_dict, sums_to_dict
 from .state import UNSEEN, EngineState, Unseen
 
 SCHEMA_VERSION = 3
@@ -150,7 +150,7 @@ def load_state(config: EngineConfig, data: Mapping[str, Any]) -> EngineState:
     version, ValueError/KeyError/TypeError for malformed data; ``data`` is
     never changed.
     """
-    data = migrate(data)
+    data = migrate(data, config.kind)
     state = EngineState.fresh(config)
     for name, convert in PLAIN_FIELDS.items():
         setattr(state, name, convert(data[name]))
@@ -173,15 +173,117 @@ def load_state(config: EngineConfig, data: Mapping[str, Any]) -> EngineState:
     return state
 
 
-def migrate(data: Mapping[str, Any]) -> Mapping[str, Any]:
-    """The stored state in the current layout (a new dict if it was older)."""
+def migrate(data: Mapping[str, Any], kind: Kind) -> Mapping[str, Any]:
+    """The stored state of a ``kind`` unit in the current layout (a new dict
+    if it was older)."""
     version = data.get("schema_version")
+    if version == 1:
+        data = _from_v1(data, kind)
+        version = data["schema_version"]
     if version == 2:
         data = _from_v2(data)
         version = data["schema_version"]
     if version != SCHEMA_VERSION:
         raise ValueError(f"engine state schema {version!r}, need {SCHEMA_VERSION}")
     return data
+
+
+V1_SIZE = 23
+"""Sums per period in version 1: ``energy`` up to ``EXPECTED_ELECTRICITY``."""
+
+
+def _sums_v1(values: list[float], what: str) -> list[float]:
+    """Version 1 sums in the version 2 layout.
+
+    The first 23 elements are the same in both, slot for slot: every energy
+    of every service, "other" included (so the services still add up to the
+    totals exactly, with no part derived), running, defrost and expected
+    sums.  The release put standby in the service of the mode, not yet in
+    "other"; that split is kept as the release counted it.  Three sums did
+    not exist and start at zero, so their figures cover the time since the
+    upgrade: heatpumpmonitor's starts with the seconds they are divided by,
+    and the backup heater's electricity.
+
+    Two sums changed their meaning and are carried all the same:
+    ``defrost_loss`` counted only the negative heat of confirmed defrosts,
+    so periods before the upgrade show that (smaller) share.  The Carnot
+    pair was (Σ heat / Carnot COP, Σ electricity), now (Σ heat,
+    Σ electricity × Carnot COP); in a running heating interval each old term
+    is the new one divided by that interval's Carnot COP (the release also
+    counted cooling).  Only their ratio is ever shown, so an old period's
+    % of Carnot stays what the release showed, and a period across the
+    upgrade is a weighted mean of the same per-interval efficiency.
+    """
+    if len(values) != V1_SIZE:
+        raise ValueError(f"{what} sums have the wrong length")
+    return [float(value) for value in values] + [0.0] * (SIZE - V1_SIZE)
+
+
+def _carnot_sign(values: Mapping[Quantity, Value], kind: Kind) -> float:
+    """``carnot_sign`` as the engine derives it from the latest sample."""
+    flow, back = (
+        (Quantity.SUPPLY_AIR_TEMPERATURE, Quantity.RETURN_AIR_TEMPERATURE)
+        if kind == Kind.AIR_TO_AIR
+        else (Quantity.FLOW_TEMPERATURE, Quantity.RETURN_TEMPERATURE)
+    )
+    flow_temp, return_temp = values.get(flow), values.get(back)
+    if flow_temp is None or return_temp is None:
+        return 1.0
+    return -1.0 if float(flow_temp) - float(return_temp) < -0.2 else 1.0
+
+
+def _from_v1(old: Mapping[str, Any], kind: Kind) -> Data:
+    """Version 1 (the first release) to version 2.
+
+    The figures version 2 added about the latest sample (mode inputs,
+    compressor, backup heater, Carnot sign) are derived from its stored
+    values as the engine derives them.  Held powers are dropped: the
+    upgrade starts with a gap (``Engine.after_restart``), so nothing is
+    integrated from a power the old engine held.  Negative heat of a
+    defrost still pending counts as defrost loss now, as all negative heat
+    outside cooling does since version 2.
+    """
+    values = load_values(old["values"])
+    ts = old["ts"]
+    inputs = (
+        values.get(Quantity.OPERATING_MODE),
+        values.get(Quantity.THREE_WAY_VALVE),
+    )
+    powers = list(old["powers"])
+    electricity_held = powers[3]
+    powers[2] = powers[3] = None
+    running = bool(old["run"])
+    reported: Value | None = values.get(Quantity.COMPRESSOR_RUNNING)
+    if reported is not None:
+        reported = bool(reported)
+    elif (frequency := values.get(Quantity.COMPRESSOR_FREQUENCY)) is not None:
+        reported = float(frequency) > 0.0
+    counted = running and reported is not False
+    pending_loss, pending_s = old["defrost_pending"]
+    day = _sums_v1(old["day"], "day")
+    day[DEFROST_LOSS] += float(pending_loss)
+    periods = dict(old["periods"])
+    for name in ("month", "year", "season", "lifetime"):
+        periods[name] = _sums_v1(periods[name], name)
+    return {
+        **old,
+        "schema_version": 2,
+        "powers": powers,
+        "held": False,
+        "hold": None,
+        "mode_seen": [0.0 if value is None else ts for value in inputs],
+        "mode_inputs": [[value] for value in inputs],
+        "compressor_reported": reported,
+        "compressor_figures": [
+            counted,
+            None if electricity_held is None else counted,
+            _carnot_sign(values, kind),
+            bool(values.get(Quantity.BACKUP_HEATER, False)),
+        ],
+        "day": day,
+        "periods": periods,
+        "defrost_pending": float(pending_s),
+    }
 
 
 def _sums_v2(values: list[float], what: str) -> dict[str, float]:
