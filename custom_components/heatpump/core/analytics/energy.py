@@ -109,20 +109,45 @@ class Counter:
     """A cumulative kWh counter of the unit or a meter, guarded.
 
     ``step`` returns the kWh counted since the previous reading, or None when
-    the step cannot be trusted and the counter is re-baselined instead:
+    the counter cannot tell (the engine counts that interval by other means,
+    power integration as a rule, and reports it with ``bridge``):
 
-    - first reading, or the previous one is older than ``max_gap_s``;
-    - a drop (reset to 0, meter swap, backwards step);
-    - a jump faster than ``max_power_w`` since the counter last moved (the
-      time since the last change, not the sample interval, so coarse
-      counters that step by a whole kWh are not mistaken for glitches).
+    - first reading, or the previous one is older than ``max_gap_s``: a new
+      baseline;
+    - a drop (reset to 0, meter swap, backwards step) or a jump faster than
+      ``max_power_w`` since the counter last moved (the time since the last
+      change, not the sample interval, so coarse counters that step by a
+      whole kWh are not mistaken for glitches): the reading is held in
+      ``doubt`` and the baseline is kept.
 
-    A reading that is missing must be reported with ``lose()`` so that the
-    next one re-baselines: a delta across the hole would count again what
-    the power integration already counted.
+    The next reading settles a doubt.  If it continues from the baseline
+    within a plausible step, the doubtful reading was a glitch: the step is
+    the counter's delta from the baseline, which covers the glitch interval
+    as well, less what the engine counted for that interval meanwhile
+    (``bridged``).  So the total is the counter's own delta, exact to its
+    resolution, whatever the fallback made of the glitch (a plausible 0 W
+    read together with the glitch is then harmless).  Were the fallback
+    higher than the counter's delta, the excess is paid off from the next
+    steps rather than counted twice or taken back.  If the reading continues
+    from the doubtful one instead, the drop or jump persisted: a real reset
+    or a new meter, counted from the new value on, and the intervals before
+    it keep their fallback energy (they lie before the new base, so nothing
+    is counted twice).  Anything else replaces the doubt.
+
+    A reading that is missing must drop the baseline (``last = None``) so
+    that the next one re-baselines: a delta across the hole would count
+    again what the power integration already counted.
     """
 
-    __slots__ = ("changed", "last", "max_gap", "max_kwh_per_s")
+    __slots__ = (
+        "bridged",
+        "changed",
+        "doubt",
+        "doubt_ts",
+        "last",
+        "max_gap",
+        "max_kwh_per_s",
+    )
 
     def __init__(self, max_gap_s: float, max_power_w: float) -> None:
         """Start without a baseline."""
@@ -131,32 +156,75 @@ class Counter:
         self.last: float | None = None
         self.changed = 0.0
         """ts of the last accepted change (or of the baseline)."""
+        self.doubt: float | None = None
+        """A reading that broke from the baseline, until the next one settles it."""
+        self.doubt_ts = 0.0
+        self.bridged = 0.0
+        """kWh counted by other means that the next steps from ``last`` include."""
 
     def step(self, value: float, ts: float, dt: float) -> float | None:
         """Take a reading at ts, dt seconds after the previous sample."""
         last = self.last
-        if last is None or dt > self.max_gap or not isfinite(value):
+        if last is None or dt > self.max_gap:
             self._baseline(value, ts)
             return None
         delta = value - last
-        if delta == 0.0:
+        if delta == 0.0 and self.doubt is None:
             return 0.0
-        if delta < 0.0 or delta > self.max_kwh_per_s * (ts - self.changed):
-            self._baseline(value, ts)
-            return None
-        self.last = value
-        self.changed = ts
-        return delta
+        if 0.0 <= delta <= self.max_kwh_per_s * (ts - self.changed):
+            self.doubt = None
+            if delta:
+                self.last = value
+                self.changed = ts
+            bridged = self.bridged
+            if not bridged:
+                return delta
+            if delta < bridged:
+                self.bridged = bridged - delta
+                return 0.0
+            self.bridged = 0.0
+            return delta - bridged
+        doubt = self.doubt
+        if doubt is not None:
+            since = value - doubt
+            if 0.0 <= since <= self.max_kwh_per_s * (ts - self.doubt_ts):
+                self._baseline(value, ts)
+                return since
+        if isfinite(value):
+            self.doubt = value
+            self.doubt_ts = ts
+        return None
+
+    def bridge(self, kwh: float | None, aside: bool) -> None:
+        """What the engine counted instead for an interval the step was None.
+
+        ``aside``: the interval waits on a held power and may yet be
+        dropped; the counter then gives up its baseline (the next reading
+        re-baselines) rather than bridge energy that may never count.
+        """
+        if self.doubt is None:
+            return
+        if aside:
+            self.last = self.doubt = None
+            self.bridged = 0.0
+        elif kwh:
+            self.bridged += kwh
 
     def _baseline(self, value: float, ts: float) -> None:
         self.last = value if isfinite(value) else None
         self.changed = ts
+        self.doubt = None
+        self.bridged = 0.0
 
     def to_list(self) -> list[float | None]:
-        """[last reading, ts it last changed], for storage."""
-        return [self.last, self.changed]
+        """[last reading, ts it last changed, doubt, its ts, bridged kWh]."""
+        return [self.last, self.changed, self.doubt, self.doubt_ts, self.bridged]
 
     def load(self, data: list[float | None]) -> None:
-        """Inverse of ``to_list``."""
-        self.last, changed = data
+        """Inverse of ``to_list`` (a stored [last, changed] has no doubt)."""
+        self.last, changed, *rest = data
         self.changed = changed or 0.0
+        doubt, doubt_ts, bridged = rest or (None, 0.0, 0.0)
+        self.doubt = doubt
+        self.doubt_ts = doubt_ts or 0.0
+        self.bridged = bridged or 0.0

@@ -312,7 +312,7 @@ class Engine:
         if reading is not None:
             heat_step = (
                 0.0
-                if integrate and reading == counter.last
+                if integrate and reading == counter.last and counter.doubt is None
                 else counter.step(reading, ts, dt)
             )
         else:
@@ -324,7 +324,7 @@ class Engine:
         if reading is not None:
             elec_step = (
                 0.0
-                if integrate and reading == counter.last
+                if integrate and reading == counter.last and counter.doubt is None
                 else counter.step(reading, ts, dt)
             )
         else:
@@ -390,6 +390,15 @@ class Engine:
                 elec_kwh = elec_step
             else:
                 elec_kwh = elec_by_power
+            # A counter in doubt learns what counted instead (see Counter).
+            if heat_step is None and state.heat_counter.doubt is not None:
+                state.heat_counter.bridge(heat_kwh, state.power_held)
+            if elec_step is None and state.electricity_counter.doubt is not None:
+                state.electricity_counter.bridge(elec_kwh, state.power_held)
+            if self._external_baseline:
+                self._bridge_external(
+                    external_heat_step, heat_kwh, external_elec_step, elec_kwh
+                )
             if heat_kwh is not None or elec_kwh is not None:
                 if heat_kwh is None:
                     heat_kwh = 0.0
@@ -589,6 +598,20 @@ class Engine:
             or state.external_electricity_counter.last is not None
         )
         return steps[0], steps[1]
+
+    def _bridge_external(
+        self,
+        heat_step: float | None,
+        heat_kwh: float | None,
+        elec_step: float | None,
+        elec_kwh: float | None,
+    ) -> None:
+        """``Counter.bridge`` for the external counters."""
+        state = self.state
+        if heat_step is None:
+            state.external_heat_counter.bridge(heat_kwh, state.power_held)
+        if elec_step is None:
+            state.external_electricity_counter.bridge(elec_kwh, state.power_held)
 
     def _mode_step(
         self,
