@@ -134,7 +134,6 @@ async def async_setup_entry(hass: HomeAssistant, entry: HeatPumpConfigEntry) -> 
         ) from err
     entry.runtime_data = coordinator
     coordinator.async_register_device()
-    entry.async_on_unload(coordinator.async_track_midnight())
     try:
         if source.polling:
             await coordinator.async_config_entry_first_refresh()
@@ -143,6 +142,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: HeatPumpConfigEntry) -> 
         # Not ready, or cancelled (HA stopping mid-setup): let go of the unit.
         await source.async_stop()
         raise
+    entry.async_on_unload(coordinator.async_track_midnight())
     options = dict(entry.options)
 
     async def _async_reload(hass: HomeAssistant, entry: HeatPumpConfigEntry) -> None:

@@ -240,6 +240,7 @@ SENSORS: tuple[HeatPumpSensorEntityDescription, ...] = (
         key="compressor_cycles_today",
         translation_key="compressor_cycles_today",
         state_class=SensorStateClass.TOTAL_INCREASING,
+        suggested_display_precision=0,
         value_fn=lambda metrics: metrics.compressor_cycles_today,
     ),
     HeatPumpSensorEntityDescription(
