@@ -208,6 +208,12 @@ def point_sensor_description(
             translation_key=translation_key,
             entity_category=EntityCategory.DIAGNOSTIC,
         )
+    if quantity is None and unit is None and not isinstance(point, ModbusPoint):
+        # An MQTT value of no quantity and no unit may be text ("Heating"):
+        # HA refuses text in a sensor that has a state class or a precision.
+        return SensorEntityDescription(
+            key=f"point_{point.key}", translation_key=translation_key
+        )
     device_class = _DEVICE_CLASS_BY_UNIT.get(unit or "")
     if quantity in _HUMIDITY:
         device_class = SensorDeviceClass.HUMIDITY

@@ -158,3 +158,11 @@ def test_precision_is_the_resolution_the_unit_reports() -> None:
             assert decimals >= 1 or found.scale >= 1, name
         if unit == "W":
             assert decimals == 0 or found.scale < 1, name
+
+
+def test_mqtt_values_of_no_quantity_and_no_unit_may_be_text() -> None:
+    """ESPAltherma's "Operation Mode" is "Heating": no state class, no precision."""
+    description = DESCRIPTIONS["espaltherma_erga_e:operation_mode"]
+    assert description.state_class is None
+    assert description.suggested_display_precision is None
+    assert description.native_unit_of_measurement is None
