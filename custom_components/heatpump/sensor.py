@@ -181,6 +181,7 @@ SENSORS: tuple[HeatPumpSensorEntityDescription, ...] = (
         key="defrost_count_today",
         translation_key="defrost_count_today",
         state_class=SensorStateClass.TOTAL_INCREASING,
+        suggested_display_precision=0,
         value_fn=lambda metrics: metrics.defrost_count_today,
         needs=Feature.DEFROST,
     ),
@@ -188,6 +189,7 @@ SENSORS: tuple[HeatPumpSensorEntityDescription, ...] = (
         key="defrost_count",
         translation_key="defrost_count",
         state_class=SensorStateClass.TOTAL_INCREASING,
+        suggested_display_precision=0,
         value_fn=lambda metrics: metrics.defrost_count,
         needs=Feature.DEFROST,
     ),
@@ -224,6 +226,7 @@ SENSORS: tuple[HeatPumpSensorEntityDescription, ...] = (
         key="compressor_starts_today",
         translation_key="compressor_starts_today",
         state_class=SensorStateClass.TOTAL_INCREASING,
+        suggested_display_precision=0,
         value_fn=lambda metrics: metrics.compressor_starts_today,
     ),
     HeatPumpSensorEntityDescription(
@@ -237,6 +240,7 @@ SENSORS: tuple[HeatPumpSensorEntityDescription, ...] = (
         key="compressor_cycles_today",
         translation_key="compressor_cycles_today",
         state_class=SensorStateClass.TOTAL_INCREASING,
+        suggested_display_precision=0,
         value_fn=lambda metrics: metrics.compressor_cycles_today,
     ),
     HeatPumpSensorEntityDescription(
@@ -283,7 +287,8 @@ SENSORS: tuple[HeatPumpSensorEntityDescription, ...] = (
         translation_key="standing_loss",
         device_class=SensorDeviceClass.ENERGY,
         native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
-        state_class=SensorStateClass.MEASUREMENT,
+        # A figure per day, not a meter: HA allows energy only as total or
+        # total_increasing, and neither fits, so no state class.
         suggested_display_precision=2,
         value_fn=lambda metrics: (
             metrics.water_heater.standing_loss if metrics.water_heater else None
@@ -304,7 +309,8 @@ SENSORS: tuple[HeatPumpSensorEntityDescription, ...] = (
         translation_key="energy_per_cycle",
         device_class=SensorDeviceClass.ENERGY,
         native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
-        state_class=SensorStateClass.MEASUREMENT,
+        # A figure per cycle, not a meter: HA allows energy only as total or
+        # total_increasing, and neither fits, so no state class.
         suggested_display_precision=2,
         value_fn=lambda metrics: (
             metrics.dryer.energy_per_cycle if metrics.dryer else None
