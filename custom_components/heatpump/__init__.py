@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ConfigEntryError, ConfigEntryNotReady
@@ -15,6 +17,7 @@ from .const import (
     CONF_EXTERNAL_ENERGY,
     CONF_EXTERNAL_POWER,
     CONF_MODE_MAP,
+    CONF_PARITY,
     CONF_PROFILE,
     CONF_SOURCE_ENTITIES,
     CONF_TOPIC_PREFIX,
@@ -24,6 +27,7 @@ from .const import (
 )
 from .coordinator import HeatPumpConfigEntry, HeatPumpCoordinator, engine_store
 from .core.modbus.connection import ConnectionPool
+from .core.modbus.endpoint import PARITY_LETTERS
 from .core.profile.model import Profile
 from .engine_config import engine_config_for
 from .external import ExternalMeter
@@ -85,6 +89,19 @@ async def _async_build_source(
     )
 
 
+async def async_migrate_entry(hass: HomeAssistant, entry: HeatPumpConfigEntry) -> bool:
+    """1.1 stored serial parity as pymodbus' letter; 1.2 stores its name."""
+    if entry.version > 1:
+        return False
+    if entry.minor_version < 2:
+        data = dict(entry.data)
+        if (letter := data.get(CONF_PARITY)) is not None:
+            names = {code: name for name, code in PARITY_LETTERS.items()}
+            data[CONF_PARITY] = names.get(letter, letter)
+        hass.config_entries.async_update_entry(entry, data=data, minor_version=2)
+    return True
+
+
 async def async_setup_entry(hass: HomeAssistant, entry: HeatPumpConfigEntry) -> bool:
     """Connect to the unit, restore the totals and create the entities."""
     profile: Profile | None = None
@@ -117,14 +134,15 @@ async def async_setup_entry(hass: HomeAssistant, entry: HeatPumpConfigEntry) -> 
         ) from err
     entry.runtime_data = coordinator
     coordinator.async_register_device()
-    entry.async_on_unload(coordinator.async_track_midnight())
-    if source.polling:
-        try:
+    try:
+        if source.polling:
             await coordinator.async_config_entry_first_refresh()
-        except ConfigEntryNotReady:
-            await source.async_stop()
-            raise
-    await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+        await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    except (Exception, asyncio.CancelledError):
+        # Not ready, or cancelled (HA stopping mid-setup): let go of the unit.
+        await source.async_stop()
+        raise
+    entry.async_on_unload(coordinator.async_track_midnight())
     options = dict(entry.options)
 
     async def _async_reload(hass: HomeAssistant, entry: HeatPumpConfigEntry) -> None:

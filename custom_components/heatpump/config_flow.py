@@ -47,6 +47,7 @@ from .const import (
     DOMAIN,
     TransportType,
 )
+from .coordinator import HeatPumpConfigEntry
 from .core.profile.model import Profile, Transport
 from .core.quantities import Kind
 from .discovery import MqttDiscoveryFlow
@@ -76,7 +77,7 @@ class HeatPumpConfigFlow(MqttDiscoveryFlow, EntitiesFlow, domain=DOMAIN):
     """Add a heat pump, or change how it is reached."""
 
     VERSION = 1
-    MINOR_VERSION = 1
+    MINOR_VERSION = 2
 
     def __init__(self) -> None:
         """Start with no profiles loaded."""
@@ -84,7 +85,9 @@ class HeatPumpConfigFlow(MqttDiscoveryFlow, EntitiesFlow, domain=DOMAIN):
 
     @staticmethod
     @callback
-    def async_get_options_flow(config_entry: ConfigEntry) -> HeatPumpOptionsFlow:
+    def async_get_options_flow(
+        config_entry: HeatPumpConfigEntry,
+    ) -> HeatPumpOptionsFlow:
         """Options of an existing entry."""
         return HeatPumpOptionsFlow()
 

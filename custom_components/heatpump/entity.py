@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from homeassistant.const import EntityCategory
 from homeassistant.core import callback
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.entity import EntityDescription
@@ -11,7 +12,8 @@ from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .const import DOMAIN
 from .coordinator import HeatPumpCoordinator
-from .core.profile.model import Point
+from .core.profile.model import Point, Profile
+from .core.quantities import Kind, Quantity
 
 _NEVER_SHOWN = object()
 
@@ -56,6 +58,30 @@ class HeatPumpEntity(CoordinatorEntity[HeatPumpCoordinator]):
             self.async_write_ha_state()
 
 
+_COMPUTED_TOO = {
+    Quantity.ELECTRICAL_POWER,
+    Quantity.HEAT_POWER,
+    Quantity.OPERATING_MODE,
+    Quantity.COMPRESSOR_RUNNING,
+    Quantity.DEFROST_ACTIVE,
+    Quantity.REVERSING_VALVE,
+}
+"""What a heat pump's computed entities already show (filtered, validated)."""
+
+
+def repeats_computed(point: Point, profile: Profile) -> bool:
+    """A read-only point a computed entity of the heat pump already shows.
+
+    Such a "Reported ..." entity is a diagnostic, disabled by default.  A
+    meter has no computed entities: its points are what it shows.
+    """
+    return (
+        profile.kind is not Kind.METER
+        and not point.is_writable
+        and point.quantity in _COMPUTED_TOO
+    )
+
+
 class PointEntity(HeatPumpEntity):
     """An entity showing one profile point; the point is read while it listens."""
 
@@ -71,6 +97,11 @@ class PointEntity(HeatPumpEntity):
         self._point = point
         if description.translation_key is None:
             self._attr_name = point.name
+        if coordinator.profile is not None and repeats_computed(
+            point, coordinator.profile
+        ):
+            self._attr_entity_category = EntityCategory.DIAGNOSTIC
+            self._attr_entity_registry_enabled_default = False
 
     def shown(self) -> Any:
         """The point's value: all a point entity shows."""

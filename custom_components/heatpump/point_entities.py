@@ -9,16 +9,18 @@ from homeassistant.components.sensor import (
     SensorEntityDescription,
     SensorStateClass,
 )
+from homeassistant.components.sensor.const import DEVICE_CLASS_UNITS
 from homeassistant.const import EntityCategory, Platform
 from homeassistant.helpers.entity import EntityDescription
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .coordinator import HeatPumpConfigEntry, HeatPumpCoordinator
-from .core.profile.model import Point, Profile
+from .core.profile.model import DataType, ModbusPoint, Point, Profile
 from .core.quantities import QUANTITIES, Quantity, Value, ValueType
 from .entity import PointEntity
 
-# Canonical unit -> device class; the quantity decides where units are shared.
+# Unit (as HA spells it) -> device class; the quantity decides where units are
+# shared.  A unit the running HA line does not list for the class gets none.
 _DEVICE_CLASS_BY_UNIT: dict[str, SensorDeviceClass] = {
     "°C": SensorDeviceClass.TEMPERATURE,
     "°F": SensorDeviceClass.TEMPERATURE,
@@ -30,7 +32,8 @@ _DEVICE_CLASS_BY_UNIT: dict[str, SensorDeviceClass] = {
     "V": SensorDeviceClass.VOLTAGE,
     "A": SensorDeviceClass.CURRENT,
     "bar": SensorDeviceClass.PRESSURE,
-    "l/min": SensorDeviceClass.VOLUME_FLOW_RATE,
+    "L/min": SensorDeviceClass.VOLUME_FLOW_RATE,
+    "L/h": SensorDeviceClass.VOLUME_FLOW_RATE,
     "m³/h": SensorDeviceClass.VOLUME_FLOW_RATE,
     "h": SensorDeviceClass.DURATION,
     "min": SensorDeviceClass.DURATION,
@@ -205,9 +208,19 @@ def point_sensor_description(
             translation_key=translation_key,
             entity_category=EntityCategory.DIAGNOSTIC,
         )
+    if quantity is None and unit is None and not isinstance(point, ModbusPoint):
+        # An MQTT value of no quantity and no unit may be text ("Heating"):
+        # HA refuses text in a sensor that has a state class or a precision.
+        return SensorEntityDescription(
+            key=f"point_{point.key}", translation_key=translation_key
+        )
     device_class = _DEVICE_CLASS_BY_UNIT.get(unit or "")
     if quantity in _HUMIDITY:
         device_class = SensorDeviceClass.HUMIDITY
+    if device_class is not None and unit not in DEVICE_CLASS_UNITS.get(
+        device_class, {unit}
+    ):
+        device_class = None
     state_class: SensorStateClass | None = SensorStateClass.MEASUREMENT
     raw_energy = device_class is SensorDeviceClass.ENERGY
     if raw_energy:
@@ -230,8 +243,37 @@ def point_sensor_description(
     )
 
 
+_REPORTED_DECIMALS: dict[str | None, int] = {
+    "°C": 1,
+    "°F": 1,
+    "K": 1,
+    "W": 0,
+    "kW": 2,
+    "kWh": 2,
+    "Wh": 0,
+    "Hz": 0,
+    "V": 0,
+    "A": 1,
+    "bar": 2,
+    "L/min": 1,
+    "L/h": 0,
+    "m³/h": 0,
+    "%": 0,
+    "h": 0,
+    "min": 0,
+    "s": 0,
+    "kg": 2,
+}
+"""Decimals a unit's own display shows, for values whose resolution the wire
+does not tell (MQTT text, float32 registers): 39.318 °C reads 39.3 °C."""
+
+
 def _precision(point: Point) -> int:
     """Decimals the raw resolution supports (a 0.1 scale shows one decimal)."""
+    if not isinstance(point, ModbusPoint) or point.data_type is DataType.FLOAT32:
+        if point.quantity is Quantity.COMPRESSOR_STARTS:
+            return 0
+        return _REPORTED_DECIMALS.get(point_unit(point), 2)
     scale = abs(point.scale)
     decimals = 0
     while scale and scale < 1 and decimals < 3:

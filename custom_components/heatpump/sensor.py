@@ -186,6 +186,7 @@ SENSORS: tuple[HeatPumpSensorEntityDescription, ...] = (
         key="defrost_count_today",
         translation_key="defrost_count_today",
         state_class=SensorStateClass.TOTAL_INCREASING,
+        suggested_display_precision=0,
         value_fn=lambda metrics: metrics.defrost_count_today,
         needs=Feature.DEFROST,
     ),
@@ -193,6 +194,7 @@ SENSORS: tuple[HeatPumpSensorEntityDescription, ...] = (
         key="defrost_count",
         translation_key="defrost_count",
         state_class=SensorStateClass.TOTAL_INCREASING,
+        suggested_display_precision=0,
         value_fn=lambda metrics: metrics.defrost_count,
         needs=Feature.DEFROST,
     ),
@@ -229,6 +231,7 @@ SENSORS: tuple[HeatPumpSensorEntityDescription, ...] = (
         key="compressor_starts_today",
         translation_key="compressor_starts_today",
         state_class=SensorStateClass.TOTAL_INCREASING,
+        suggested_display_precision=0,
         value_fn=lambda metrics: metrics.compressor_starts_today,
     ),
     HeatPumpSensorEntityDescription(
@@ -242,6 +245,7 @@ SENSORS: tuple[HeatPumpSensorEntityDescription, ...] = (
         key="compressor_cycles_today",
         translation_key="compressor_cycles_today",
         state_class=SensorStateClass.TOTAL_INCREASING,
+        suggested_display_precision=0,
         value_fn=lambda metrics: metrics.compressor_cycles_today,
     ),
     HeatPumpSensorEntityDescription(
@@ -288,7 +292,8 @@ SENSORS: tuple[HeatPumpSensorEntityDescription, ...] = (
         translation_key="standing_loss",
         device_class=SensorDeviceClass.ENERGY,
         native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
-        state_class=SensorStateClass.MEASUREMENT,
+        # A figure per day, not a meter: HA allows energy only as total or
+        # total_increasing, and neither fits, so no state class.
         suggested_display_precision=2,
         value_fn=lambda metrics: (
             metrics.water_heater.standing_loss if metrics.water_heater else None
@@ -309,7 +314,8 @@ SENSORS: tuple[HeatPumpSensorEntityDescription, ...] = (
         translation_key="energy_per_cycle",
         device_class=SensorDeviceClass.ENERGY,
         native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
-        state_class=SensorStateClass.MEASUREMENT,
+        # A figure per cycle, not a meter: HA allows energy only as total or
+        # total_increasing, and neither fits, so no state class.
         suggested_display_precision=2,
         value_fn=lambda metrics: (
             metrics.dryer.energy_per_cycle if metrics.dryer else None

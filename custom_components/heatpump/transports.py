@@ -44,13 +44,14 @@ from .const import (
     DEFAULT_PORT,
     TransportType,
 )
+from .core.modbus.endpoint import PARITY_LETTERS
 from .core.profile.model import Profile, Transport
 from .core.quantities import Kind, Quantity
 from .validation import async_mqtt_available, async_validate_modbus, async_validate_mqtt
 
 BAUDRATES = (1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200)
-PARITIES = ("N", "E", "O")
-DEFAULT_PARITY = "N"
+PARITIES = tuple(PARITY_LETTERS)
+DEFAULT_PARITY = "none"
 STOPBITS = (1, 2)
 DEFAULT_STOPBITS = 1
 BYTESIZES = (7, 8)

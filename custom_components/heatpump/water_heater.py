@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from homeassistant.components.water_heater import (
+    STATE_HEAT_PUMP,
     WaterHeaterEntity,
     WaterHeaterEntityDescription,
     WaterHeaterEntityFeature,
 )
-from homeassistant.const import ATTR_TEMPERATURE, UnitOfTemperature
+from homeassistant.const import ATTR_TEMPERATURE, STATE_OFF, UnitOfTemperature
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
@@ -87,19 +88,11 @@ class HeatPumpWaterHeater(HeatPumpEntity, WaterHeaterEntity):
 
     @property
     def current_operation(self) -> str | None:
-        """Heating while the unit serves the tank, else idle."""
+        """One of HA's operation states: heat pump while the unit is on."""
         metrics = self.coordinator.data.metrics
         if metrics is None or (mode := metrics.operating_mode) is None:
             return None
-        return (
-            "heating"
-            if mode == Mode.DHW
-            or (
-                mode == Mode.HEATING
-                and self.coordinator.engine_config.kind == "water_heater"
-            )
-            else "idle"
-        )
+        return STATE_OFF if mode == Mode.OFF else STATE_HEAT_PUMP
 
     async def async_set_temperature(self, **kwargs: Any) -> None:
         """Write the tank target within the profile's bounds."""

@@ -17,6 +17,7 @@ from custom_components.heatpump.core.modbus import (
     LinkSettings,
     ModbusDevice,
 )
+from custom_components.heatpump.core.modbus.compat import make_client
 from custom_components.heatpump.core.profile.model import DataType
 
 from .modbus_points import point, writable
@@ -78,3 +79,19 @@ async def test_rtu_over_a_serial_line() -> None:
         finally:
             await pool.close()
             await server.stop()
+
+
+@pytest.mark.parametrize(
+    ("parity", "letter"), [("none", "N"), ("even", "E"), ("odd", "O")]
+)
+async def test_parity_reaches_pymodbus_as_its_letter(parity: str, letter: str) -> None:
+    """The stored parity name becomes the letter pyserial takes, in one place."""
+    endpoint = Endpoint(kind="serial", serial_port="/dev/ttyUSB0", parity=parity)  # type: ignore[arg-type]
+    client = make_client(endpoint, timeout=1, retries=0)
+    assert client.comm_params.parity == letter
+
+
+def test_unknown_parity_is_refused() -> None:
+    """A parity letter (the old stored form) is not a parity name."""
+    with pytest.raises(ValueError, match=r"^unknown parity 'E'$"):
+        Endpoint(kind="serial", serial_port="/dev/ttyUSB0", parity="E")  # type: ignore[arg-type]

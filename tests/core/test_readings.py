@@ -163,3 +163,17 @@ def test_mqtt_points_work_the_same() -> None:
     assert to_quantities(prof, {"power": 0.25}) == {
         Quantity.ELECTRICAL_POWER: pytest.approx(250.0)
     }
+
+
+@pytest.mark.parametrize(
+    ("decoded", "shown"), [(0.0, "0"), (17.0, "17"), (17, "17"), (1.5, "1.5")]
+)
+def test_error_code_read_as_a_number_is_its_text(
+    decoded: float | int, shown: str
+) -> None:
+    """A register error code (scaled to a float) reads 17, never 17.0."""
+    code = point("err", 3, quantity=Quantity.ERROR_CODE)
+    assert to_quantity_value(code, decoded) == shown
+    assert to_quantities(profile(code), {"err": decoded}) == {
+        Quantity.ERROR_CODE: shown
+    }

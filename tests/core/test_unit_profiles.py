@@ -617,11 +617,10 @@ def test_sdm120_serial_number() -> None:
     assert point.data_type is DataType.UINT32
     assert not point.is_writable
     assert not point.entity
-    assert _read(
-        _profile("eastron_sdm120.yaml"), "serial_number", [0x0012, 0xD687]
-    ) in (
-        1234567,
-        1234567.0,
+    # A text quantity: the number as the unit shows it, not 1234567.0.
+    assert (
+        _read(_profile("eastron_sdm120.yaml"), "serial_number", [0x0012, 0xD687])
+        == "1234567"
     )
 
 

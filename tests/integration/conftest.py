@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from unittest.mock import patch
 
 import pytest
 from homeassistant.core import HomeAssistant
@@ -20,3 +22,13 @@ def profiles_dir(hass: HomeAssistant, tmp_path: Path) -> Path:
     """The user-profile folder of a private config dir (created on first write)."""
     hass.config.config_dir = str(tmp_path)
     return tmp_path / USER_PROFILES_DIR
+
+
+@pytest.fixture
+def enable_all_entities() -> Iterator[None]:
+    """Entities that are disabled by default are created enabled too."""
+    with patch(
+        "homeassistant.helpers.entity.Entity.entity_registry_enabled_default",
+        return_value=True,
+    ):
+        yield

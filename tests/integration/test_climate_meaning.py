@@ -70,4 +70,4 @@ async def test_hot_water_only_is_off_on_climate(harness: Harness) -> None:
     assert harness.state("climate", "climate") == HVACMode.OFF
     water_heater = hass.states.get(harness.entity_id("water_heater", "water_heater"))
     assert water_heater is not None
-    assert water_heater.state == "heating"  # its current operation
+    assert water_heater.state == "heat_pump"  # its operation: on, by heat pump

@@ -447,7 +447,7 @@ def _serial(port: str, device_id: int = 1) -> dict[str, Any]:
     return {
         CONF_SERIAL_PORT: f" {port} ",
         CONF_BAUDRATE: "19200",
-        CONF_PARITY: "E",
+        CONF_PARITY: "even",
         CONF_STOPBITS: "1",
         CONF_BYTESIZE: "8",
         CONF_DEVICE_ID: device_id,
@@ -468,7 +468,7 @@ async def test_modbus_serial_creates_entry(
     }
     assert defaults == {
         CONF_BAUDRATE: "9600",
-        CONF_PARITY: "N",
+        CONF_PARITY: "none",
         CONF_STOPBITS: "1",
         CONF_BYTESIZE: "8",
         CONF_DEVICE_ID: 1,
@@ -483,7 +483,7 @@ async def test_modbus_serial_creates_entry(
         CONF_TRANSPORT: "modbus_serial",
         CONF_SERIAL_PORT: url,
         CONF_BAUDRATE: 19200,
-        CONF_PARITY: "E",
+        CONF_PARITY: "even",
         CONF_STOPBITS: 1,
         CONF_BYTESIZE: 8,
         CONF_DEVICE_ID: 3,
@@ -860,7 +860,7 @@ async def test_reconfigure_serial_form(hass: HomeAssistant, start: Start[Any]) -
             CONF_TRANSPORT: "modbus_serial",
             CONF_SERIAL_PORT: "/dev/ttyUSB0",
             CONF_BAUDRATE: 9600,
-            CONF_PARITY: "N",
+            CONF_PARITY: "none",
             CONF_STOPBITS: 1,
             CONF_BYTESIZE: 8,
             CONF_DEVICE_ID: 1,

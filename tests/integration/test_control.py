@@ -345,13 +345,13 @@ async def test_writes_the_profile_does_not_allow(
         await coordinator.async_write(Quantity.ROOM_TARGET_TEMPERATURE, 21.0)
     assert err.value.translation_key == "not_writable"
     assert str(err.value) == (
-        "'room_target_temperature' cannot be written: "
+        "room_target_temperature cannot be written: "
         "the profile does not declare it writable"
     )
     flow = profile.point("flow_temperature")
     with pytest.raises(ServiceValidationError) as err:
         await coordinator.async_write_point(flow, 30.0)
-    assert str(err.value).startswith("'Flow temperature' cannot be written")
+    assert str(err.value).startswith("Flow temperature cannot be written")
     assert sim.modbus.requests == requests
 
     # The source refuses on its own too, should anything get past the check.

@@ -358,7 +358,7 @@ async def test_entities_cannot_be_written(
     with pytest.raises(ServiceValidationError) as err:
         await coordinator.async_write(Quantity.TARGET_TEMPERATURE, 40.0)
     assert err.value.translation_key == "not_writable"
-    assert str(err.value).startswith("'target_temperature' cannot be written")
+    assert str(err.value).startswith("target_temperature cannot be written")
 
     source = coordinator.source
     assert isinstance(source, EntitySource)

@@ -169,6 +169,7 @@ def _assert_within_bounds(
         assert 0.0 <= float(cop) <= 15.0, f"{what}: cop_today = {cop}"
 
 
+@pytest.mark.usefixtures("enable_all_entities")  # the "Reported ..." points too
 async def test_garbage_matrix_on_every_numeric_register(
     hass: HomeAssistant,
     served: tuple[Profile, Simulator],

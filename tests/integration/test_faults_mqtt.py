@@ -99,6 +99,7 @@ async def mqtt_entry(
         await hass.async_block_till_done()
 
 
+@pytest.mark.usefixtures("enable_all_entities")  # the "Reported ..." points too
 async def test_garbage_matrix_on_every_numeric_heishamon_topic(
     hass: HomeAssistant,
     mqtt_entry: MockConfigEntry,

@@ -117,6 +117,7 @@ async def harness(
     return Harness(hass, sim, entry_id)
 
 
+@pytest.mark.usefixtures("enable_all_entities")  # "Reported operating mode" too
 async def test_entities_match_the_simulator(harness: Harness) -> None:
     """Every polled value equals what the simulator serves."""
     await harness.run(POLL)

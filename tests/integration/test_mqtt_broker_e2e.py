@@ -4,18 +4,16 @@ Home Assistant's own MQTT integration connects to the mosquitto of the
 ``mqtt_broker`` fixture; the simulator runs in this event loop with a manual
 clock (speed None) and publishes the HeishaMon topic layout with paho-mqtt,
 only when told to (``publish_now``; its interval is set far away).  Each test
-uses a topic prefix of its own, so retained LWT messages of one test never
-reach another.  The coordinator's clock is the simulator's, as in the Modbus
-end-to-end tests.
+uses a topic prefix of its own and clears the simulator's retained LWT when it
+ends, so retained messages of one test never reach another.  The coordinator's
+clock is the simulator's, as in the Modbus end-to-end tests.
 """
 
 from __future__ import annotations
 
 import asyncio
 import dataclasses
-import itertools
 import logging
-import os
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
@@ -52,7 +50,7 @@ from custom_components.heatpump.sources.mqtt import FLUSH_DELAY
 from heatpump_sim.mqtt_publisher import MqttPublisher
 from heatpump_sim.profiles import simulator_profile_id, write_simulator_profile
 from heatpump_sim.simulator import Simulator
-from tests.conftest import Broker
+from tests.conftest import Broker, clear_retained, own_prefix
 
 SHIPPED = "heishamon_panasonic_aquarea"
 PROFILE = simulator_profile_id(SHIPPED)
@@ -61,7 +59,6 @@ TIMEOUT = 10.0
 """Seconds any one broker round trip may take before the test fails."""
 SETTLE = FLUSH_DELAY + 0.25
 """Long enough for a reading already on its way to land."""
-_prefixes = itertools.count()
 
 
 def _sim_profile(profiles_dir: Path) -> Profile:
@@ -213,7 +210,7 @@ async def harness(
     profiles_dir: Path,
 ) -> AsyncIterator[Harness]:
     """The simulator publishing, and the heatpump entry made through the flow."""
-    prefix = f"hp_e2e_{os.getpid()}_{next(_prefixes)}"
+    prefix = own_prefix("hp_e2e")
     sim = Simulator(
         kind="air_to_water",
         profiles=(_sim_profile(profiles_dir),),
@@ -265,6 +262,7 @@ async def harness(
         yield harness
     finally:
         await sim.stop()  # ends paho's network thread
+        await asyncio.to_thread(clear_retained, mqtt_broker, prefix)
         if unsubscribe_wire is not None:
             unsubscribe_wire()
         for entry in hass.config_entries.async_entries(DOMAIN):

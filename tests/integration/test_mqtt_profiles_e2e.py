@@ -7,8 +7,7 @@ values and the quantity's unit.
 
 from __future__ import annotations
 
-import itertools
-import os
+import asyncio
 from collections.abc import AsyncIterator
 
 import pytest
@@ -30,7 +29,7 @@ from custom_components.heatpump.core.profile.loader import (
 from custom_components.heatpump.core.profile.model import Point, Profile
 from custom_components.heatpump.core.quantities import Kind
 from heatpump_sim.simulator import Simulator
-from tests.conftest import Broker
+from tests.conftest import Broker, clear_retained, own_prefix
 from tests.integration.simulated import assert_points_show_truth
 from tests.integration.test_mqtt_broker_e2e import _until, mqtt_entry
 
@@ -42,7 +41,6 @@ MQTT_PROFILES = sorted(
     for profile_id, profile in PROFILES.items()
     if profile.mqtt_points and profile_id != "heishamon_panasonic_aquarea"
 )
-_prefixes = itertools.count()
 
 
 def _raw_step(point: Point) -> float:
@@ -60,7 +58,7 @@ async def published(
 ) -> AsyncIterator[tuple[Profile, Simulator, MockConfigEntry]]:
     """The simulator publishing one profile, and its heatpump entry set up."""
     profile = PROFILES[request.param]
-    prefix = f"hp_profiles_{os.getpid()}_{next(_prefixes)}"
+    prefix = own_prefix("hp_profiles")
     sim = Simulator(
         kind=Kind.AIR_TO_WATER if profile.kind is Kind.METER else profile.kind,
         profiles=(profile.id,),
@@ -91,10 +89,12 @@ async def published(
         yield profile, sim, entry
     finally:
         await sim.stop()
+        await asyncio.to_thread(clear_retained, mqtt_broker, prefix)
         await hass.config_entries.async_unload(entry.entry_id)
         await hass.async_block_till_done()
 
 
+@pytest.mark.usefixtures("enable_all_entities")  # "Reported ..." points too
 @pytest.mark.parametrize("published", MQTT_PROFILES, indirect=True)
 async def test_mqtt_profile_end_to_end(
     hass: HomeAssistant, published: tuple[Profile, Simulator, MockConfigEntry]

@@ -85,6 +85,7 @@ async def test_powerful_mode_runs_warmer_then_expires(harness: Harness) -> None:
     await _refused_by_the_write_path(harness, "powerful_mode", 45.0)  # off-step
 
 
+@pytest.mark.usefixtures("enable_all_entities")  # the unit's own mode
 async def test_holiday_mode_lowers_the_curve(harness: Harness) -> None:
     """Holiday on: the curve drops 5 K and hot water is not reheated."""
     await harness.run(POLL)
@@ -109,6 +110,7 @@ async def test_holiday_mode_lowers_the_curve(harness: Harness) -> None:
     assert not model.controls.holiday
 
 
+@pytest.mark.usefixtures("enable_all_entities")  # the unit's own mode
 async def test_force_dhw_button_heats_the_tank_once(harness: Harness) -> None:
     """Pressed with the tank just below target: the unit heats it, then clears."""
     await harness.run(POLL)

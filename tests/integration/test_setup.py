@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from pathlib import Path
 from typing import Any
@@ -74,7 +76,7 @@ async def test_missing_profile_is_a_setup_error(hass: HomeAssistant) -> None:
     assert not await _setup(hass, entry)
     assert entry.state is ConfigEntryState.SETUP_ERROR
     assert entry.reason is not None
-    assert "The profile 'my_deleted_profile' is no longer available" in entry.reason
+    assert "The profile my_deleted_profile is no longer available" in entry.reason
     assert MODBUS_POOL not in hass.data  # nothing was connected
 
 
@@ -132,7 +134,7 @@ async def test_serial_port_that_does_not_exist_retries(
             CONF_TRANSPORT: TransportType.MODBUS_SERIAL,
             CONF_SERIAL_PORT: port,
             CONF_BAUDRATE: 19200,
-            CONF_PARITY: "E",
+            CONF_PARITY: "even",
             CONF_STOPBITS: 1,
             CONF_BYTESIZE: 8,
             CONF_DEVICE_ID: 3,
@@ -248,3 +250,70 @@ async def test_stored_totals_and_guard_round_trip(
     assert restored.guard.since == 2.0
     assert restored.engine.to_dict() == saved
     assert await hass.config_entries.async_unload(entry.entry_id)
+
+
+@pytest.mark.parametrize(
+    ("letter", "name"), [("N", "none"), ("E", "even"), ("O", "odd")]
+)
+async def test_entry_1_1_parity_letter_migrates_to_its_name(
+    hass: HomeAssistant, tmp_path: Path, letter: str, name: str
+) -> None:
+    """Entries of 0.1 stored pymodbus' letter; they are migrated to the name."""
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title="Heat pump on RS-485",
+        version=1,
+        minor_version=1,
+        data={
+            CONF_TRANSPORT: TransportType.MODBUS_SERIAL,
+            CONF_SERIAL_PORT: str(tmp_path / "ttyUSB9"),
+            CONF_BAUDRATE: 9600,
+            CONF_PARITY: letter,
+            CONF_STOPBITS: 1,
+            CONF_BYTESIZE: 8,
+            CONF_DEVICE_ID: 1,
+            CONF_PROFILE: "generic_air_to_water",
+        },
+    )
+    assert not await _setup(hass, entry)  # the port does not exist: retries
+    assert entry.state is ConfigEntryState.SETUP_RETRY
+    assert (entry.version, entry.minor_version) == (1, 2)
+    assert entry.data[CONF_PARITY] == name
+
+
+async def test_entry_from_a_newer_version_is_not_loaded(hass: HomeAssistant) -> None:
+    """An entry written by a future major version is left alone."""
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        version=2,
+        data={CONF_TRANSPORT: TransportType.MODBUS_TCP},
+    )
+    assert not await _setup(hass, entry)
+    assert entry.state is ConfigEntryState.MIGRATION_ERROR
+
+
+@pytest.mark.parametrize(
+    "failure", [RuntimeError("platform broke"), asyncio.CancelledError()]
+)
+async def test_setup_failing_after_the_first_poll_lets_go_of_the_unit(
+    hass: HomeAssistant,
+    socket_enabled: None,
+    monkeypatch: pytest.MonkeyPatch,
+    profiles_dir: Path,
+    failure: BaseException,
+) -> None:
+    """A platform error, or HA stopping mid-setup, still releases the connection."""
+    async with running_simulator(profiles_dir, kind="air_to_water", seed=2) as sim:
+        sim.advance(600)
+        entry = modbus_entry(sim)
+        entry.add_to_hass(hass)
+
+        async def forward(*_args: object) -> None:
+            assert len(hass.data[MODBUS_POOL]) == 1  # connected and polled
+            raise failure
+
+        monkeypatch.setattr(hass.config_entries, "async_forward_entry_setups", forward)
+        with contextlib.suppress(asyncio.CancelledError):
+            await hass.config_entries.async_setup(entry.entry_id)
+        await hass.async_block_till_done()
+        assert len(hass.data[MODBUS_POOL]) == 0

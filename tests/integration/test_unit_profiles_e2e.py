@@ -14,6 +14,7 @@ import pytest
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
 
+from custom_components.heatpump.const import DOMAIN
 from custom_components.heatpump.core.profile.loader import (
     load_profiles,
     shipped_profiles_dir,
@@ -59,6 +60,7 @@ def _raw_step(point: Point) -> float:
     return abs(point.scale) if point.data_type.value != "float32" else 1e-3
 
 
+@pytest.mark.usefixtures("enable_all_entities")  # "Reported ..." points too
 @pytest.mark.parametrize("served", MODBUS_UNITS, indirect=True)
 async def test_profile_end_to_end(
     hass: HomeAssistant,
@@ -96,4 +98,14 @@ async def test_a_meter_has_readings_but_no_heat_pump_figures(
     }
     assert {"point_active_power", "point_voltage"} <= keys
     assert not {"cop", "cop_today", "defrost_count", "compressor_running"} & keys
+    # Its power is what a meter shows: enabled, not a diagnostic.
+    power = er.async_get(hass).async_get(
+        er.async_get(hass).async_get_entity_id(
+            "sensor", DOMAIN, f"{entry.entry_id}_point_active_power"
+        )
+        or ""
+    )
+    assert power is not None
+    assert (power.disabled_by, power.entity_category) == (None, None)
+    assert hass.states.get(power.entity_id) is not None
     assert await hass.config_entries.async_unload(entry.entry_id)

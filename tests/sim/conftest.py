@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import inspect
-import shutil
 import socket
 import subprocess
 import time
@@ -17,6 +16,7 @@ from pymodbus.client import AsyncModbusTcpClient
 from pymodbus.client.mixin import ModbusClientMixin
 
 from heatpump_sim.simulator import SimConfig, Simulator
+from tests.conftest import Broker, clear_retained, mosquitto_binary
 
 UNIT_KW = (
     "device_id"
@@ -47,6 +47,11 @@ async def make_sim() -> AsyncIterator[Callable[..., Any]]:
     yield make
     for sim in sims:
         await sim.stop()
+        # Its availability topic is retained: leave the broker clean.
+        if sim.mqtt is not None:
+            await asyncio.to_thread(
+                clear_retained, Broker(sim.mqtt.host, sim.mqtt.port), sim.mqtt.base
+            )
 
 
 @pytest.fixture
@@ -87,8 +92,8 @@ class PrivateBroker:
 
     def __init__(self, directory: Path) -> None:
         """Pick a port and write the config."""
-        binary = shutil.which("mosquitto") or "/usr/sbin/mosquitto"
-        if not Path(binary).exists():
+        binary = mosquitto_binary()
+        if binary is None:
             pytest.fail("mosquitto is needed for the simulator's MQTT tests")
         self.binary = binary
         self.port = free_port()

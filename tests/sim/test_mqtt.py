@@ -17,7 +17,7 @@ from custom_components.heatpump.core.mqtt.payload import PayloadError, decode_pa
 from custom_components.heatpump.core.profile.model import MqttPoint, Transport
 from custom_components.heatpump.core.quantities import Quantity
 from heatpump_sim.simulator import Simulator
-from tests.conftest import Broker
+from tests.conftest import Broker, own_prefix
 
 from .conftest import PrivateBroker, eventually
 
@@ -105,7 +105,7 @@ def _decodes(point: MqttPoint, payload: bytes) -> bool:
 
 
 def _base() -> str:
-    return f"hpsim-test-{time.monotonic_ns()}"
+    return own_prefix("hpsim-test")
 
 
 async def _mqtt_sim(make_sim: Any, host: str, port: int, **extra: Any) -> Simulator:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from .profile.model import Point, Profile
-from .quantities import QUANTITIES, Quantity, Value
+from .quantities import QUANTITIES, Quantity, Value, ValueType
 from .units import convert
 
 
@@ -23,7 +23,12 @@ def to_quantity_value(point: Point, value: Value) -> Value:
     """Express a decoded point value in its quantity's canonical unit."""
     if point.quantity is None or isinstance(value, bool | str):
         return value
-    target = QUANTITIES[point.quantity].unit
+    info = QUANTITIES[point.quantity]
+    if info.value_type is ValueType.TEXT:
+        # A code read as a number (Modbus registers are scaled to floats) is
+        # shown as the unit shows it: 17, not 17.0.
+        return str(int(value)) if float(value).is_integer() else str(value)
+    target = info.unit
     if point.unit is None or target is None or point.unit == target:
         return value
     return convert(value, point.unit, target)

@@ -12,7 +12,7 @@ from pymodbus.client import (
 )
 from pymodbus.client.mixin import ModbusClientMixin
 
-from .endpoint import Endpoint
+from .endpoint import PARITY_LETTERS, Endpoint
 
 UNIT_KW = (
     "device_id"
@@ -34,7 +34,7 @@ def make_client(
             framer=FramerType.RTU,
             baudrate=endpoint.baudrate,
             bytesize=endpoint.bytesize,
-            parity=endpoint.parity,
+            parity=PARITY_LETTERS[endpoint.parity],
             stopbits=endpoint.stopbits,
             timeout=timeout,
             retries=retries,

@@ -6,6 +6,14 @@ from dataclasses import dataclass
 from typing import Literal
 
 EndpointKind = Literal["tcp", "rtu_over_tcp", "serial"]
+Parity = Literal["none", "even", "odd"]
+
+PARITY_LETTERS: dict[Parity, Literal["N", "E", "O"]] = {
+    "none": "N",
+    "even": "E",
+    "odd": "O",
+}
+"""Serial parity as stored and shown, and the letter pymodbus (and pyserial) take."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -20,7 +28,7 @@ class Endpoint:
     port: int = 502
     serial_port: str | None = None
     baudrate: int = 9600
-    parity: Literal["N", "E", "O"] = "N"
+    parity: Parity = "none"
     stopbits: int = 1
     bytesize: int = 8
 
@@ -29,6 +37,8 @@ class Endpoint:
         if self.kind == "serial":
             if not self.serial_port:
                 raise ValueError("a serial endpoint needs serial_port")
+            if self.parity not in PARITY_LETTERS:
+                raise ValueError(f"unknown parity {self.parity!r}")
         elif self.kind in ("tcp", "rtu_over_tcp"):
             if not self.host:
                 raise ValueError(f"a {self.kind} endpoint needs host")
