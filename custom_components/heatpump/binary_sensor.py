@@ -132,6 +132,10 @@ class HeatPumpBinarySensor(HeatPumpEntity, BinarySensorEntity):
         metrics = self.coordinator.data.metrics
         return None if metrics is None else self.entity_description.value_fn(metrics)
 
+    def shown(self) -> bool | None:
+        """On, off or unknown."""
+        return self.is_on
+
 
 class FaultBinarySensor(HeatPumpEntity, BinarySensorEntity):
     """On while the unit reports an error code other than "no error"."""
@@ -143,6 +147,10 @@ class FaultBinarySensor(HeatPumpEntity, BinarySensorEntity):
         if code is None:
             return None
         return str(code).strip().lower() not in _NO_FAULT
+
+    def shown(self) -> bool | None:
+        """On, off or unknown."""
+        return self.is_on
 
 
 class PointBinarySensor(PointEntity, BinarySensorEntity):

@@ -27,6 +27,7 @@ from .const import (
     LOGGER,
 )
 from .core.analytics.config import EngineConfig
+from .core.analytics.defrost import defrost_losses_measured
 from .core.analytics.engine import Engine
 from .core.analytics.metrics import Metrics
 from .core.analytics.sample import Event, Sample
@@ -93,6 +94,11 @@ class HeatPumpCoordinator(DataUpdateCoordinator[HeatPumpData]):
         self.profile = profile
         self.engine_config = engine_config
         self.engine = Engine(engine_config)
+        self.defrost_losses_measured = defrost_losses_measured(
+            source.quantities_read, engine_config.heat_power_clamped
+        )
+        """False: no heat power that can go negative, so no defrost loss is
+        ever seen (the entities say so in an attribute)."""
         self.external = external
         self.guard = ReversalGuard(
             entry.options.get(CONF_MIN_DWELL, DEFAULT_MIN_DWELL) * 60.0

@@ -41,6 +41,7 @@ def engine_config_for(
         ),
         compressor_threshold_w=threshold,
         live_cop_min_power_w=threshold,
+        heat_power_clamped=profile is not None and profile.heat_power_clamped,
         infer_defrost=bool(options.get(CONF_INFER_DEFROST, True)),
         reversing_valve_energized_in=options.get(CONF_VALVE_POLARITY, "cooling"),
         time_zone=str(hass.config.time_zone),

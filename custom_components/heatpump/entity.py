@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from homeassistant.const import EntityCategory
+from homeassistant.core import callback
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.entity import EntityDescription
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
@@ -11,6 +14,8 @@ from .const import DOMAIN
 from .coordinator import HeatPumpCoordinator
 from .core.profile.model import Point, Profile
 from .core.quantities import Kind, Quantity
+
+_NEVER_SHOWN = object()
 
 
 class HeatPumpEntity(CoordinatorEntity[HeatPumpCoordinator]):
@@ -34,6 +39,23 @@ class HeatPumpEntity(CoordinatorEntity[HeatPumpCoordinator]):
         entry = coordinator.config_entry
         self._attr_unique_id = f"{entry.entry_id}_{description.key}"
         self._attr_device_info = DeviceInfo(identifiers={(DOMAIN, entry.entry_id)})
+        self._written: Any = _NEVER_SHOWN
+
+    def shown(self) -> Any:
+        """What a person sees of this entity, cheap to compute and compare.
+
+        An update that leaves it equal writes nothing: writing a state costs
+        Home Assistant far more than computing it.  By default every update
+        is shown (entities whose look depends on many readings).
+        """
+        return object()
+
+    @callback
+    def _handle_coordinator_update(self) -> None:
+        shown = (self.available, self.shown())
+        if shown != self._written:
+            self._written = shown
+            self.async_write_ha_state()
 
 
 _COMPUTED_TOO = {
@@ -80,3 +102,7 @@ class PointEntity(HeatPumpEntity):
         ):
             self._attr_entity_category = EntityCategory.DIAGNOSTIC
             self._attr_entity_registry_enabled_default = False
+
+    def shown(self) -> Any:
+        """The point's value: all a point entity shows."""
+        return self.coordinator.data.points.get(self.point_key)

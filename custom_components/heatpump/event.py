@@ -78,3 +78,7 @@ class HeatPumpEvent(HeatPumpEntity, EventEntity):
             if event_type is not None:
                 self._trigger_event(event_type, dict(event.data))
         super()._handle_coordinator_update()
+
+    def shown(self) -> str | None:
+        """The latest event's time (its type and data change with it)."""
+        return self.state

@@ -34,6 +34,7 @@ from .point_entities import (
     point_sensor_description,
     quantity_translation_key,
 )
+from .precision import native_decimals, rounded
 
 PARALLEL_UPDATES = 0
 
@@ -95,6 +96,10 @@ _COOLING = frozenset(
 _SPACE = frozenset(
     {Kind.AIR_TO_WATER, Kind.AIR_TO_AIR, Kind.GROUND_SOURCE, Kind.WATER_SOURCE}
 )
+
+_DEFROST_LOSS_FIGURES = frozenset({"defrost_energy_today", "defrost_share_today"})
+"""Figures that leave out what a defrost takes from the house when the unit
+reports no heat power that can go negative."""
 
 SENSORS: tuple[HeatPumpSensorEntityDescription, ...] = (
     HeatPumpSensorEntityDescription(
@@ -218,7 +223,7 @@ SENSORS: tuple[HeatPumpSensorEntityDescription, ...] = (
         translation_key="defrost_share_today",
         native_unit_of_measurement=PERCENTAGE,
         state_class=SensorStateClass.MEASUREMENT,
-        suggested_display_precision=1,
+        suggested_display_precision=0,
         value_fn=lambda metrics: metrics.defrost_share_today,
         needs=Feature.DEFROST,
     ),
@@ -233,7 +238,7 @@ SENSORS: tuple[HeatPumpSensorEntityDescription, ...] = (
         key="compressor_starts_per_hour",
         translation_key="compressor_starts_per_hour",
         state_class=SensorStateClass.MEASUREMENT,
-        suggested_display_precision=2,
+        suggested_display_precision=1,
         value_fn=lambda metrics: metrics.compressor_starts_per_hour,
     ),
     HeatPumpSensorEntityDescription(
@@ -262,7 +267,7 @@ SENSORS: tuple[HeatPumpSensorEntityDescription, ...] = (
         translation_key="carnot_efficiency",
         native_unit_of_measurement=PERCENTAGE,
         state_class=SensorStateClass.MEASUREMENT,
-        suggested_display_precision=1,
+        suggested_display_precision=0,
         value_fn=lambda metrics: metrics.carnot_efficiency,
         kinds=_HEATS,
     ),
@@ -357,11 +362,32 @@ class HeatPumpSensor(HeatPumpEntity, SensorEntity):
 
     entity_description: HeatPumpSensorEntityDescription
 
+    def __init__(
+        self,
+        coordinator: HeatPumpCoordinator,
+        description: HeatPumpSensorEntityDescription,
+    ) -> None:
+        """Keep the figure as precisely as a person could see it."""
+        super().__init__(coordinator, description)
+        self._decimals = native_decimals(description)
+        if (
+            description.key in _DEFROST_LOSS_FIGURES
+            and not coordinator.defrost_losses_measured
+        ):
+            # Static: known at setup, never a per-update attribute.
+            self._attr_extra_state_attributes = {"defrost_losses": "not_measured"}
+
     @property
     def native_value(self) -> StateType:
         """The engine's latest figure (unknown before the first reading)."""
         metrics = self.coordinator.data.metrics
-        return None if metrics is None else self.entity_description.value_fn(metrics)
+        if metrics is None:
+            return None
+        return rounded(self.entity_description.value_fn(metrics), self._decimals)
+
+    def shown(self) -> StateType:
+        """The rounded figure."""
+        return self.native_value
 
 
 class PointSensor(PointEntity, SensorEntity):
@@ -371,7 +397,9 @@ class PointSensor(PointEntity, SensorEntity):
         """Describe the point from its quantity, unit and values."""
         assert coordinator.profile is not None
         key = quantity_translation_key(point, coordinator.profile)
-        super().__init__(coordinator, point_sensor_description(point, key), point)
+        description = point_sensor_description(point, key)
+        super().__init__(coordinator, description, point)
+        self._decimals = native_decimals(description)
 
     @property
     def native_value(self) -> StateType:
@@ -379,4 +407,8 @@ class PointSensor(PointEntity, SensorEntity):
         value = self.coordinator.data.points.get(self.point_key)
         if value is None or isinstance(value, bool):
             return None
-        return to_quantity_value(self._point, value)
+        return rounded(to_quantity_value(self._point, value), self._decimals)
+
+    def shown(self) -> StateType:
+        """The rounded value."""
+        return self.native_value

@@ -160,3 +160,82 @@ def test_operating_mode_defrost_keeps_the_service() -> None:
     assert b.defrost_energy == pytest.approx(10 * 3000 / 3.6e6)
     assert b.electrical_energy_dhw == pytest.approx(20 * 1250 / 3.6e6)
     assert m.cop is None  # no live COP while defrosting
+
+
+CLAMPED_DEFROST: Values = {
+    **HEATING,
+    Q.FLOW_RATE: 17.0,
+    Q.FLOW_TEMPERATURE: 27.0,
+    Q.RETURN_TEMPERATURE: 30.0,
+    Q.HEAT_POWER: 0.0,  # what a unit that cannot report negative heat says
+}
+
+
+def _flow_heat(values: Values) -> float:
+    """flow × ΔT as the engine computes it (water at the return, l/min)."""
+    from custom_components.heatpump.core.analytics.power import hydronic_factor
+    from custom_components.heatpump.core.physics.fluids import Fluid
+
+    factor = hydronic_factor(Fluid.WATER, 0.0, values[Q.RETURN_TEMPERATURE])
+    return (
+        factor
+        * values[Q.FLOW_RATE]
+        * (values[Q.FLOW_TEMPERATURE] - values[Q.RETURN_TEMPERATURE])
+    )
+
+
+def _clamped_rows(defrost_values: Values) -> list[Row]:
+    heating = {**HEATING, Q.FLOW_RATE: 17.0}
+    rows = [(T0 + 10 * i, heating) for i in range(10)]
+    rows += [(T0 + 100 + 10 * i, defrost_values) for i in range(11)]
+    rows += [(T0 + 210 + 10 * i, heating) for i in range(10)]
+    return rows
+
+
+@pytest.mark.parametrize(
+    ("clamped", "flag"),
+    [(True, None), (True, True), (False, True)],
+    ids=["clamped unit, inferred", "clamped unit, reported", "reported defrost"],
+)
+def test_negative_flow_heat_replaces_a_clamped_zero(
+    clamped: bool, flag: bool | None
+) -> None:
+    """Production reads 0 while outlet < inlet: flow × ΔT is the loss."""
+    values = {**CLAMPED_DEFROST}
+    if flag is not None:
+        values[Q.DEFROST_ACTIVE] = flag
+    engine = Engine(EngineConfig(heat_power_clamped=clamped))
+    feed(engine, _clamped_rows(values))
+    m = engine.metrics()
+    # 11 intervals open on the defrost samples, each −flow × ΔT for 10 s.
+    loss = 11 * 10 * -_flow_heat(values) / 3.6e6
+    assert loss > 0.05
+    assert m.defrost_energy_today == pytest.approx(loss)
+    positive = 19 * 10 * 5000 / 3.6e6  # 30 intervals: 19 open on heating
+    assert m.heat_energy_today == pytest.approx(positive)
+    elec = 30 * 10 * 1250 / 3.6e6
+    assert m.cop_today == pytest.approx((positive - loss) / elec)
+    assert m.defrost_count_today == 1
+
+
+def test_clamped_zero_without_a_defrost_or_the_flag_counts_nothing() -> None:
+    """An unflagged unit, no defrost seen: the reported 0 stands."""
+    engine = Engine(EngineConfig(infer_defrost=False))
+    feed(engine, _clamped_rows(CLAMPED_DEFROST))
+    m = engine.metrics()
+    assert m.defrost_energy_today == 0.0
+
+
+def test_defrost_losses_measured_only_with_a_heat_power_that_can_go_negative() -> None:
+    """Flow and both temperatures, or an unclamped heat power, show losses."""
+    from custom_components.heatpump.core.analytics.defrost import (
+        defrost_losses_measured,
+    )
+
+    water = {Q.FLOW_RATE, Q.FLOW_TEMPERATURE, Q.RETURN_TEMPERATURE}
+    assert defrost_losses_measured(water | {Q.HEAT_POWER}, heat_power_clamped=True)
+    assert defrost_losses_measured({Q.HEAT_POWER}, heat_power_clamped=False)
+    assert not defrost_losses_measured({Q.HEAT_POWER}, heat_power_clamped=True)
+    assert not defrost_losses_measured(
+        {Q.ELECTRICAL_POWER, Q.FLOW_TEMPERATURE, Q.RETURN_TEMPERATURE}, False
+    )

@@ -29,7 +29,11 @@ from custom_components.heatpump.core.quantities import (
     ValueType,
 )
 from custom_components.heatpump.core.units import convert
-from custom_components.heatpump.point_entities import point_unit
+from custom_components.heatpump.point_entities import (
+    point_sensor_description,
+    point_unit,
+)
+from custom_components.heatpump.precision import native_decimals
 from heatpump_sim.profiles import write_simulator_profile
 from heatpump_sim.simulator import Simulator
 
@@ -77,6 +81,12 @@ def modbus_entry(
     )
 
 
+def _shown_step(point: Point) -> float:
+    """The resolution a point's sensor shows (0.1 °C, 1 W, 1 Wh...)."""
+    decimals = native_decimals(point_sensor_description(point, None))
+    return 0.0 if decimals is None else 10.0**-decimals
+
+
 def assert_points_show_truth(
     hass: HomeAssistant,
     entry_id: str,
@@ -113,7 +123,7 @@ def assert_points_show_truth(
                 convert(step, point.unit, target) - convert(0.0, point.unit, target)
             )
         expected = float(truth[quantity])
-        tolerance = step * 0.51 + abs(expected) * rel
+        tolerance = step * 0.51 + abs(expected) * rel + _shown_step(point) / 2
         assert float(state.state) == pytest.approx(expected, abs=tolerance), point.key
         checked += 1
     assert checked >= 2, "too few points compared"

@@ -400,3 +400,65 @@ async def test_diagnostics_name_the_source_entities(
     assert diagnostics["profile"] is None
     assert diagnostics["quantities"]["electrical_power"] == 1200.0
     assert await hass.config_entries.async_unload(entry.entry_id)
+
+
+@pytest.mark.parametrize(
+    ("sources", "measured"),
+    [
+        (
+            {
+                "flow_temperature": "sensor.hp_flow",
+                "return_temperature": "sensor.hp_return",
+                "flow_rate": "sensor.hp_flow_rate",
+            },
+            True,
+        ),
+        (
+            {"heat_energy": "sensor.hp_heat_meter"},
+            False,
+        ),
+    ],
+    ids=["flow and temperatures", "a heat meter only"],
+)
+async def test_unmeasured_defrost_losses_are_named_in_a_static_attribute(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    sources: dict[str, str],
+    measured: bool,
+) -> None:
+    """No heat power that can go negative: the defrost figures say so."""
+    await _setup_templates(hass)
+    # A heat meter's counter only ever counts up: no loss can show in it.
+    hass.states.async_set(
+        "sensor.hp_heat_meter",
+        "1000.0",
+        {"unit_of_measurement": "kWh", "device_class": "energy"},
+    )
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title="Template heat pump",
+        unique_id="entities:defrost_losses",
+        data={
+            CONF_TRANSPORT: TransportType.ENTITIES,
+            CONF_KIND: "air_to_water",
+            CONF_SOURCE_ENTITIES: {**sources, "electrical_power": "sensor.hp_power"},
+        },
+    )
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await _tick(hass, freezer, 1)
+    registry = er.async_get(hass)
+    for key in ("defrost_energy_today", "defrost_share_today"):
+        entity_id = registry.async_get_entity_id(
+            "sensor", DOMAIN, f"{entry.entry_id}_{key}"
+        )
+        assert entity_id is not None
+        first = hass.states.get(entity_id)
+        assert first is not None
+        expected = None if measured else "not_measured"
+        assert first.attributes.get("defrost_losses") == expected
+        await _set(hass, "power", ELECTRICAL + 7)
+        await _tick(hass, freezer, 60)
+        later = hass.states.get(entity_id)
+        assert later is not None
+        assert later.attributes == first.attributes  # static, not per update

@@ -72,6 +72,13 @@ class Source(ABC):
         """Disconnect and release everything."""
 
     @property
+    def quantities_read(self) -> frozenset[Quantity]:
+        """The quantities this source can supply (its profile's points)."""
+        if self.profile is None:
+            return frozenset()
+        return frozenset(p.quantity for p in self.profile.points if p.quantity)
+
+    @property
     def refused_points(self) -> set[str]:
         """Keys of profile points the unit refuses to serve (none by default)."""
         return set()

@@ -125,6 +125,11 @@ class EntitySource(Source):
         self._availability: AvailabilityCallback | None = None
         self._warned: set[tuple[str, str]] = set()
 
+    @property
+    def quantities_read(self) -> frozenset[Quantity]:
+        """The quantities the user picked entities for."""
+        return frozenset(self.entities)
+
     async def async_start(
         self, push: PushCallback, availability: AvailabilityCallback
     ) -> None:

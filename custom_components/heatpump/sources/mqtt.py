@@ -5,10 +5,12 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import timedelta
 
 from homeassistant.components import mqtt
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
-from homeassistant.helpers.event import async_call_later
+from homeassistant.helpers.event import async_call_later, async_track_time_interval
+from homeassistant.util import dt as dt_util
 
 from ..const import LOGGER, MQTT_AVAILABILITY_TIMEOUT
 from ..core.mqtt.payload import (
@@ -25,6 +27,9 @@ from .base import AvailabilityCallback, PushCallback, Reading, Source, WriteFail
 FLUSH_DELAY = 0.5
 """Messages arriving together (one publish cycle) become one reading."""
 WRITE_CONFIRM_TIMEOUT = 30.0
+SILENCE_CHECK = timedelta(seconds=15)
+"""How often the time since the latest reading is checked: a fixed schedule,
+so that a message costs no timer."""
 
 
 def _short(payload: str | bytes | bytearray) -> str:
@@ -51,6 +56,8 @@ class MqttSource(Source):
         self._unsubscribes: list[Callable[[], None]] = []
         self._flush: CALLBACK_TYPE | None = None
         self._silence: CALLBACK_TYPE | None = None
+        self._last_seen = 0.0
+        """When the latest reading was taken (a timestamp, set once a round)."""
         self._push: PushCallback | None = None
         self._availability: AvailabilityCallback | None = None
         self._online = True
@@ -79,7 +86,10 @@ class MqttSource(Source):
                     qos=0,
                 )
             )
-        self._arm_silence_timer()
+        self._last_seen = dt_util.utcnow().timestamp()
+        self._silence = async_track_time_interval(
+            self.hass, self._check_silence, SILENCE_CHECK
+        )
 
     @callback
     def _on_message(self, message: mqtt.ReceiveMessage) -> None:
@@ -105,8 +115,8 @@ class MqttSource(Source):
             waiter = self._waiters.get(point.key)
             if waiter and waiter[0] == value and not waiter[1].done():
                 waiter[1].set_result(None)
-        self._set_online(True, "")
-        self._arm_silence_timer()
+        if not self._online:
+            self._set_online(True, "")
         if self._flush is None:
             self._flush = async_call_later(self.hass, FLUSH_DELAY, self._async_flush)
 
@@ -133,21 +143,15 @@ class MqttSource(Source):
             self._availability(online, reason)
 
     @callback
-    def _arm_silence_timer(self) -> None:
-        if self._silence is not None:
-            self._silence()
-        self._silence = async_call_later(
-            self.hass, MQTT_AVAILABILITY_TIMEOUT, self._on_silence
-        )
-
-    @callback
-    def _on_silence(self, _now: object) -> None:
-        self._silence = None
-        self._set_online(False, "silent")
+    def _check_silence(self, _now: object) -> None:
+        silent_for = dt_util.utcnow().timestamp() - self._last_seen
+        if self._online and silent_for >= MQTT_AVAILABILITY_TIMEOUT:
+            self._set_online(False, "silent")
 
     @callback
     def _async_flush(self, _now: object) -> None:
         self._flush = None
+        self._last_seen = dt_util.utcnow().timestamp()
         if self._push is not None and self._online:
             values = dict(self._values)
             self._push(Reading(values, to_quantities(self._profile, values)))

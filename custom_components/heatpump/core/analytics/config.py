@@ -50,6 +50,9 @@ class EngineConfig:
     """Longest interval that is integrated or across which a counter is trusted."""
     max_power_w: float = 50_000.0
     """A counter step faster than this (heat or electricity) is a glitch."""
+    heat_power_clamped: bool = False
+    """The unit's reported heat power never reads below 0 (HeishaMon): a
+    negative flow × ΔT is counted instead, as heat taken from the house."""
     infer_defrost: bool = True
     defrost_min_s: float = 30.0
     """An inferred defrost must hold this long before it counts."""

@@ -18,6 +18,10 @@ The engine skips ``step`` while the condition equals ``expect``.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
+from ..quantities import Quantity
+
 IDLE = 0
 PENDING = 1
 ACTIVE = 2
@@ -87,3 +91,30 @@ class DefrostTracker:
             raise ValueError(f"defrost state {state!r}")
         self.state = int(state)
         self.expect = (False, None, True, None)[self.state]
+
+
+_WATER_SIDE = frozenset(
+    {Quantity.FLOW_RATE, Quantity.FLOW_TEMPERATURE, Quantity.RETURN_TEMPERATURE}
+)
+_AIR_SIDE = frozenset(
+    {
+        Quantity.AIRFLOW,
+        Quantity.SUPPLY_AIR_TEMPERATURE,
+        Quantity.RETURN_AIR_TEMPERATURE,
+    }
+)
+
+
+def defrost_losses_measured(
+    read: Collection[Quantity], heat_power_clamped: bool
+) -> bool:
+    """Whether the heat a defrost takes from the house can be seen at all.
+
+    Only a heat power that can go negative shows it: the unit's own (unless
+    it is clamped at 0) or flow × ΔT on the water or air side.  Without
+    them, the defrost energy and net COP leave those losses out.
+    """
+    available = set(read)
+    if Quantity.HEAT_POWER in available and not heat_power_clamped:
+        return True
+    return available >= _WATER_SIDE or available >= _AIR_SIDE

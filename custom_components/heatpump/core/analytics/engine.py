@@ -11,7 +11,11 @@ Precedence
     from ``FLOW_RATE`` × (``FLOW_TEMPERATURE`` − ``RETURN_TEMPERATURE``) for
     water and brine (rho·cp of the configured fluid at the flow meter), or
     from ``AIRFLOW`` and the supply/return air (with humidity when both RH are
-    known) for air-to-air units.
+    known) for air-to-air units.  Heat taken from the house shows only as a
+    negative computed power: it replaces a reported one that is larger
+    whenever the unit's reported power is clamped at 0
+    (``heat_power_clamped``) or a defrost is under way (reported or
+    inferred), so that it counts in the net heat and the defrost energy.
     Electrical power: ``Sample.external_electrical_power`` >
     ``ELECTRICAL_POWER`` > ``VOLTAGE`` × ``CURRENT`` × ``POWER_FACTOR`` (the
     configured ``assumed_power_factor`` when the unit gives none).
@@ -146,6 +150,7 @@ class Engine:
         "_flow_quantity",
         "_fluid_factor_cached",
         "_fluid_factors",
+        "_heat_clamped",
         "_heating_like",
         "_infer_defrost",
         "_max_gap",
@@ -172,6 +177,7 @@ class Engine:
         self._meter_on_return = config.flow_meter_side == "return"
         self._power_factor = config.assumed_power_factor
         self._air = kind == Kind.AIR_TO_AIR
+        self._heat_clamped = config.heat_power_clamped
         self._pool = kind == Kind.POOL
         if self._air:
             self._flow_quantity = Q.SUPPLY_AIR_TEMPERATURE
@@ -245,17 +251,26 @@ class Engine:
         external_heat = sample.external_heat_power
         if external_heat is None:
             heat: Any = value_of(_HEAT_POWER)
-            if heat is None and flow_temp is not None and return_temp is not None:
-                if self._air:
-                    heat = air_side(values, flow_temp, return_temp)
-                else:
-                    flow_rate: Any = value_of(_FLOW_RATE)
-                    if flow_rate is not None:
-                        meter_temp = return_temp if self._meter_on_return else flow_temp
-                        factor = self._fluid_factor_cached(meter_temp)
-                        if factor is None:
-                            factor = self._fluid_factor(meter_temp)
-                        heat = factor * flow_rate * (flow_temp - return_temp)
+            if (
+                flow_temp is not None
+                and return_temp is not None
+                and (
+                    heat is None
+                    or (
+                        # Heat taken from the house: a reported power that cannot
+                        # go negative hides it; flow × ΔT shows it.
+                        return_temp > flow_temp
+                        and (
+                            self._heat_clamped
+                            or defrost_state != IDLE
+                            or value_of(_DEFROST_ACTIVE) is True
+                        )
+                    )
+                )
+            ):
+                computed = self._computed_heat(values, flow_temp, return_temp)
+                if heat is None or (computed is not None and computed < heat):
+                    heat = computed
         else:
             heat = external_heat
         if heat is not None and not isfinite(heat):
@@ -666,6 +681,22 @@ class Engine:
         periods.start(ts)
         self._next_midnight = periods.next_boundary
         self.state.first_ts = ts
+
+    def _computed_heat(
+        self, values: Mapping[Quantity, Any], flow_temp: float, return_temp: float
+    ) -> float | None:
+        """Heat power from the water (flow × ΔT) or air side, if read."""
+        if self._air:
+            return air_side(values, flow_temp, return_temp)
+        flow_rate: Any = values.get(_FLOW_RATE)
+        if flow_rate is None:
+            return None
+        meter_temp = return_temp if self._meter_on_return else flow_temp
+        factor = self._fluid_factor_cached(meter_temp)
+        if factor is None:
+            factor = self._fluid_factor(meter_temp)
+        result: float = factor * flow_rate * (flow_temp - return_temp)
+        return result
 
     def _fluid_factor(self, meter_temp: float) -> float:
         """rho·cp of the fluid at the meter, computed and cached."""

@@ -219,6 +219,10 @@ class Profile:
     rating: tuple[RatingPoint, ...] = ()
     tank_volume_l: float | None = None
     """Water heaters: the tank's volume, the default of the tank-volume option."""
+    heat_power_clamped: bool = False
+    """The unit's reported heat power never goes below 0 (HeishaMon's
+    production topics): heat taken from the house, as in a defrost, then
+    only shows in flow × ΔT, which the engine uses whenever it is negative."""
     path: str | None = None
     """File the profile was loaded from."""
 

@@ -33,6 +33,7 @@ PROFILE_FIELDS = (
     "writes",
     "rating",
     "tank_volume_l",
+    "heat_power_clamped",
     "modbus",
     "mqtt",
     "points",
@@ -74,6 +75,7 @@ def parse_profile(data: object, file: str) -> Profile:
     tank_volume_l = top.number("tank_volume_l")
     if tank_volume_l is not None and not tank_volume_l > 0:
         top.fault("tank_volume_l", f"must be above 0 litres, got {tank_volume_l:g}")
+    heat_power_clamped = top.flag("heat_power_clamped", False)
     modbus = _modbus_settings(top, transport)
     mqtt = _mqtt_settings(top, transport)
     before = len(reporter.issues)
@@ -104,6 +106,7 @@ def parse_profile(data: object, file: str) -> Profile:
         points=tuple(points),
         rating=rating,
         tank_volume_l=tank_volume_l,
+        heat_power_clamped=heat_power_clamped,
     )
 
 
