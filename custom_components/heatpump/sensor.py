@@ -170,7 +170,7 @@ SENSORS: tuple[HeatPumpSensorEntityDescription, ...] = (
         kinds=_HYDRONIC,
         entity_registry_enabled_default=False,
     ),
-    # A pool's one service (the card recognises a pool by it).
+    # A pool's one service (the card recognises a pool by its heat).
     _energy(
         "heat_energy_pool",
         lambda metrics: metrics.heat_energy_pool,
@@ -200,7 +200,6 @@ SENSORS: tuple[HeatPumpSensorEntityDescription, ...] = (
         "electrical_energy_pool",
         lambda metrics: metrics.electrical_energy_pool,
         kinds=frozenset({Kind.POOL}),
-        entity_registry_enabled_default=False,
     ),
     _energy(
         "electrical_energy_cooling",
