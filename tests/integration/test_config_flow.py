@@ -849,6 +849,7 @@ async def test_reconfigure_keeps_the_serial_id_when_none_is_read(
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "reconfigure_successful"
     assert entry.unique_id == "acme:1000042"
+    assert entry.data[CONF_SERIAL_NUMBER] == "1000042"
     assert entry.data[CONF_PORT] == server.port
     await hass.async_block_till_done()
 
