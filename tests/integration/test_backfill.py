@@ -340,11 +340,8 @@ async def test_options_flow_names_a_source_without_statistics(
     options = dict(entry.options)
     hass.states.async_set("sensor.no_history", "3", {ATTR_UNIT_OF_MEASUREMENT: "kWh"})
     result = await hass.config_entries.options.async_init(entry.entry_id)
-    fields = {str(key) for key in result["data_schema"].schema}
-    answer = {"import_history": True, "fluid": "water"} if "fluid" in fields else {}
-    answer["import_history"] = True
     result = await hass.config_entries.options.async_configure(
-        result["flow_id"], answer
+        result["flow_id"], {"import_history": True}
     )
     assert result["step_id"] == "import_history"
     result = await hass.config_entries.options.async_configure(
