@@ -275,10 +275,6 @@ async def test_a_numeric_mode_map_is_saved_and_kept_on_reconfigure(
     assert await hass.config_entries.async_unload(entry.entry_id)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="reconfigure merges data (data_updates): the old sensor's map stays",
-)
 async def test_another_mode_sensor_drops_the_old_value_map(
     hass: HomeAssistant,
 ) -> None:
