@@ -234,12 +234,16 @@ class HeatPumpConfigFlow(MqttDiscoveryFlow, EntitiesFlow, domain=DOMAIN):
         unique_id: str,
         title: str,
         data: dict[str, Any],
+        *,
+        dropped: tuple[str, ...] = (),
     ) -> ConfigFlowResult:
-        """Create the entry, or save the changed one and reload it."""
+        """Create the entry, or save the changed one (less ``dropped`` keys)
+        and reload it."""
         if entry is None:
             return self.async_create_entry(title=title, data=data)
+        kept = {k: v for k, v in entry.data.items() if k not in dropped}
         return self.async_update_reload_and_abort(
-            entry, unique_id=unique_id, title=title, data_updates=data
+            entry, unique_id=unique_id, title=title, data={**kept, **data}
         )
 
 

@@ -93,8 +93,7 @@ class MqttDiscoveryFlow(ConfigFlow):
         if bridge is None:
             return self.async_abort(reason="not_a_bridge")
         profiles = await async_load_profiles(self.hass)
-        if (found := profiles.get(bridge.profile)) is None:
-            return self.async_abort(reason="no_profiles")
+        found = profiles[bridge.profile]  # shipped (a test keeps it so)
         data = CONNECTIONS[TransportType.MQTT].entry_data(
             {CONF_TOPIC_PREFIX: bridge.prefix}, found
         )

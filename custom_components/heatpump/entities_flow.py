@@ -110,6 +110,8 @@ class EntitiesFlow(ConfigFlow):
             unique_id: str,
             title: str,
             data: dict[str, Any],
+            *,
+            dropped: tuple[str, ...] = (),
         ) -> ConfigFlowResult: ...
 
     async def async_step_entities(
@@ -315,7 +317,10 @@ class EntitiesFlow(ConfigFlow):
                     data[CONF_MODE_MAP] = entry.data[CONF_MODE_MAP]
                 unique_id = await self._async_claim(data, entry)
                 name = str(user_input[CONF_NAME]).strip() or entry.title
-                return self._finish(entry, unique_id, name, data)
+                # Another mode sensor: the old one's value map does not apply.
+                return self._finish(
+                    entry, unique_id, name, data, dropped=(CONF_MODE_MAP,)
+                )
         else:
             user_input = {CONF_NAME: entry.title, **entry.data[CONF_SOURCE_ENTITIES]}
         return self.async_show_form(

@@ -328,3 +328,28 @@ async def test_options_flow_imports_history(
     rows = await _rows(hass, ours["heat_energy"], first, None, "hour", {"sum"})
     assert len(rows) == DAYS * 24 - 24 * len(GAP_DAYS)
     assert "import_history" not in entry.options
+
+
+async def test_options_flow_names_a_source_without_statistics(
+    hass: HomeAssistant, seeded: dict[str, Any]
+) -> None:
+    """The import step shows the service's translated error; nothing is saved."""
+    from homeassistant.data_entry_flow import FlowResultType
+
+    entry = seeded["entry"]
+    options = dict(entry.options)
+    hass.states.async_set("sensor.no_history", "3", {ATTR_UNIT_OF_MEASUREMENT: "kWh"})
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"import_history": True}
+    )
+    assert result["step_id"] == "import_history"
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"heat_energy": "sensor.no_history"}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "import_history"
+    assert result["errors"] == {"base": "import_failed"}
+    error = result["description_placeholders"]["error"]
+    assert "sensor.no_history has no long-term statistics" in error
+    assert dict(entry.options) == options

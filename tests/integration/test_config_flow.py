@@ -44,6 +44,7 @@ from custom_components.heatpump.const import (
     CONF_PARITY,
     CONF_PROFILE,
     CONF_SCAN_INTERVAL,
+    CONF_SERIAL_NUMBER,
     CONF_SERIAL_PORT,
     CONF_SOURCE_ENTITIES,
     CONF_STOPBITS,
@@ -831,6 +832,26 @@ async def test_reconfigure_keeps_custom_title(
     assert result["reason"] == "reconfigure_successful"
     assert entry.title == "Cellar pump"
     assert entry.unique_id == f"{HOST}:{server.port}:1"
+
+
+async def test_reconfigure_keeps_the_serial_id_when_none_is_read(
+    hass: HomeAssistant, start: Start[Any]
+) -> None:
+    """A unit known by its serial keeps that id when the test reads no serial."""
+    server = await start(ModbusTestServer())
+    entry = _modbus_entry(unused_port(), **{CONF_SERIAL_NUMBER: "1000042"})
+    entry.add_to_hass(hass)
+    hass.config_entries.async_update_entry(entry, unique_id="acme:1000042")
+    result = dict(await entry.start_reconfigure_flow(hass))
+    result = await _submit(
+        hass, result, {CONF_HOST: HOST, CONF_PORT: server.port, CONF_DEVICE_ID: 1}
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reconfigure_successful"
+    assert entry.unique_id == "acme:1000042"
+    assert entry.data[CONF_SERIAL_NUMBER] == "1000042"
+    assert entry.data[CONF_PORT] == server.port
+    await hass.async_block_till_done()
 
 
 async def test_reconfigure_duplicate_aborts(hass: HomeAssistant) -> None:

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.config_entries import SOURCE_USER
+from homeassistant.config_entries import SOURCE_RECONFIGURE, SOURCE_USER
 from homeassistant.const import CONF_NAME, STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
@@ -23,6 +24,7 @@ from pytest_homeassistant_custom_component.common import (
 
 from custom_components.heatpump.const import (
     CONF_KIND,
+    CONF_MODE_MAP,
     CONF_SOURCE_ENTITIES,
     CONF_TRANSPORT,
     DOMAIN,
@@ -150,6 +152,167 @@ async def test_swapped_powers_warn_and_can_be_swapped(hass: HomeAssistant) -> No
     chosen = result["data"][CONF_SOURCE_ENTITIES]
     assert chosen["heat_power"] == "sensor.thermal"
     assert chosen["electrical_power"] == "sensor.electric"
+
+
+async def test_back_from_the_check_shows_the_chosen_entities(
+    hass: HomeAssistant,
+) -> None:
+    """The check's "change" option returns to the map, filled as it was sent."""
+    _device(hass)
+    result = await _start(hass, {CONF_NAME: "HP", CONF_KIND: "air_to_water"})
+    swapped = {
+        "heat_power": "sensor.electric",
+        "electrical_power": "sensor.thermal",
+    }
+    flow_id = result["flow_id"]
+    result = dict(await hass.config_entries.flow.async_configure(flow_id, swapped))
+    assert result["step_id"] == "entities_check"
+    # An answer naming no option (the REST API allows it) shows the check again.
+    result = dict(await hass.config_entries.flow.async_configure(flow_id, {}))
+    assert result["type"] is FlowResultType.MENU
+    assert result["step_id"] == "entities_check"
+    assert result["description_placeholders"]["cop"] == "0.29"
+    result = dict(
+        await hass.config_entries.flow.async_configure(
+            flow_id, {"next_step_id": "entities_map"}
+        )
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "entities_map"
+    assert _suggested(result) == swapped
+
+
+async def test_listed_entities_without_a_state_are_not_guessed(
+    hass: HomeAssistant,
+) -> None:
+    """An entity of the device whose integration is not loaded has no state."""
+    device_id = _device(hass)
+    other = hass.config_entries.async_entries("other_brand")[0]
+    er.async_get(hass).async_get_or_create(
+        "sensor",
+        "other_brand",
+        "offline",
+        suggested_object_id="offline_flow",
+        config_entry=other,
+        device_id=device_id,
+    )
+    result = await _start(
+        hass,
+        {
+            CONF_KIND: "air_to_water",
+            "entities": ["sensor.not_there"],
+            "device": device_id,
+        },
+    )
+    assert result["step_id"] == "entities_map"
+    suggested = _suggested(result)
+    assert suggested["flow_temperature"] == "sensor.flow"
+    assert not {"sensor.offline_flow", "sensor.not_there"} & set(suggested.values())
+
+
+MEASURED = {"heat_power": "sensor.thermal", "electrical_power": "sensor.electric"}
+
+
+@pytest.mark.parametrize("state", ["heating", "unknown"])
+async def test_a_text_mode_sensor_needs_no_value_map(
+    hass: HomeAssistant, state: str
+) -> None:
+    """Mode names (or no state yet) are read as they are: no value step."""
+    _device(hass)
+    hass.states.async_set("sensor.mode", state, {"friendly_name": "Mode"})
+    result = await _start(hass, {CONF_NAME: "HP", CONF_KIND: "air_to_water"})
+    result = dict(
+        await hass.config_entries.flow.async_configure(
+            result["flow_id"], {**MEASURED, "operating_mode": "sensor.mode"}
+        )
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["data"][CONF_SOURCE_ENTITIES]["operating_mode"] == "sensor.mode"
+    assert CONF_MODE_MAP not in result["data"]
+
+
+async def test_a_numeric_mode_map_is_saved_and_kept_on_reconfigure(
+    hass: HomeAssistant,
+) -> None:
+    """Each number is asked once; a reconfigure keeps it while the sensor stays."""
+    _device(hass)
+    hass.states.async_set("sensor.mode", "3", {"friendly_name": "Mode"})
+    result = await _start(hass, {CONF_NAME: "HP", CONF_KIND: "air_to_water"})
+    chosen = {**MEASURED, "operating_mode": "sensor.mode"}
+    result = dict(
+        await hass.config_entries.flow.async_configure(result["flow_id"], chosen)
+    )
+    assert result["step_id"] == "entities_modes"
+    assert result["description_placeholders"] == {"entity": "sensor.mode"}
+    assert [str(key) for key in result["data_schema"].schema] == ["3"]
+    result = dict(
+        await hass.config_entries.flow.async_configure(
+            result["flow_id"], {"3": "cooling"}
+        )
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    entry = result["result"]
+    assert entry.data[CONF_MODE_MAP] == {"3": "cooling"}
+    await hass.async_block_till_done()
+
+    result = dict(
+        await hass.config_entries.flow.async_init(
+            DOMAIN,
+            context={"source": SOURCE_RECONFIGURE, "entry_id": entry.entry_id},
+        )
+    )
+    assert result["step_id"] == "reconfigure"
+    result = dict(
+        await hass.config_entries.flow.async_configure(
+            result["flow_id"], {CONF_NAME: "Renamed", **chosen}
+        )
+    )
+    assert result["reason"] == "reconfigure_successful"
+    assert entry.title == "Renamed"
+    assert entry.data[CONF_MODE_MAP] == {"3": "cooling"}
+    await hass.async_block_till_done()
+
+    assert await hass.config_entries.async_unload(entry.entry_id)
+
+
+async def test_another_mode_sensor_drops_the_old_value_map(
+    hass: HomeAssistant,
+) -> None:
+    """The old sensor's numbers mean nothing for a new mode sensor."""
+    _device(hass)
+    hass.states.async_set("sensor.mode", "3", {"friendly_name": "Mode"})
+    hass.states.async_set("sensor.mode2", "heating", {"friendly_name": "Mode 2"})
+    result = await _start(hass, {CONF_NAME: "HP", CONF_KIND: "air_to_water"})
+    result = dict(
+        await hass.config_entries.flow.async_configure(
+            result["flow_id"], {**MEASURED, "operating_mode": "sensor.mode"}
+        )
+    )
+    result = dict(
+        await hass.config_entries.flow.async_configure(
+            result["flow_id"], {"3": "cooling"}
+        )
+    )
+    entry = result["result"]
+    assert entry.data[CONF_MODE_MAP] == {"3": "cooling"}
+    await hass.async_block_till_done()
+
+    result = dict(
+        await hass.config_entries.flow.async_init(
+            DOMAIN,
+            context={"source": SOURCE_RECONFIGURE, "entry_id": entry.entry_id},
+        )
+    )
+    result = dict(
+        await hass.config_entries.flow.async_configure(
+            result["flow_id"],
+            {CONF_NAME: "Renamed", **MEASURED, "operating_mode": "sensor.mode2"},
+        )
+    )
+    assert result["reason"] == "reconfigure_successful"
+    assert entry.data[CONF_SOURCE_ENTITIES]["operating_mode"] == "sensor.mode2"
+    assert CONF_MODE_MAP not in entry.data
+    await hass.async_block_till_done()
 
 
 def test_guess_keeps_heat_and_electricity_apart() -> None:

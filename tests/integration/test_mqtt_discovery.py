@@ -30,6 +30,11 @@ from custom_components.heatpump.const import (
     DOMAIN,
     TransportType,
 )
+from custom_components.heatpump.core.profile.loader import (
+    load_profiles,
+    shipped_profiles_dir,
+)
+from custom_components.heatpump.core.profile.model import Transport
 from custom_components.heatpump.discovery import DISCOVERY_TOPICS, bridge_for
 from tests.conftest import Broker
 
@@ -40,6 +45,17 @@ TIMEOUT = 10.0
 def test_manifest_declares_the_discovery_topics() -> None:
     """HA subscribes to the manifest's list; the flow knows each topic."""
     assert json.loads(MANIFEST.read_text())["mqtt"] == list(DISCOVERY_TOPICS)
+
+
+def test_every_discovered_bridge_has_a_shipped_mqtt_profile() -> None:
+    """The flow offers the bridge's shipped profile, so each must exist."""
+    profiles, issues = load_profiles(shipped_profiles_dir())
+    assert not issues
+    for subscribed in DISCOVERY_TOPICS:
+        topic = subscribed.replace("+", "pump")
+        bridge = bridge_for(_info(subscribed, topic, json.dumps({"ENERGY": {}})))
+        assert bridge is not None, subscribed
+        assert profiles[bridge.profile].transport is Transport.MQTT, subscribed
 
 
 def _info(subscribed: str, topic: str, payload: str) -> MqttServiceInfo:
