@@ -169,7 +169,7 @@ def _prepare(workdir: Path, broker_port: int, history_days: int) -> tuple[Side, 
 
 
 def _rows(config: Path, since: float, until: float) -> Counter[str]:
-    """Rows the recorder wrote to ``states`` in the window, by domain."""
+    """Rows the recorder wrote to ``states`` in the window, by entity."""
     with sqlite3.connect(config / "home-assistant_v2.db") as db:
         found = db.execute(
             "SELECT m.entity_id FROM states s JOIN states_meta m"
@@ -177,7 +177,7 @@ def _rows(config: Path, since: float, until: float) -> Counter[str]:
             " WHERE s.last_updated_ts >= ? AND s.last_updated_ts <= ?",
             (since, until),
         ).fetchall()
-    return Counter(entity_id.split(".")[0] for (entity_id,) in found)
+    return Counter(entity_id for (entity_id,) in found)
 
 
 def _py_spy(pid: int, seconds: float, out: Path) -> subprocess.Popen[bytes]:
@@ -312,6 +312,20 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _by_domain(rows: Counter[str]) -> dict[str, int]:
+    found: Counter[str] = Counter()
+    for entity_id, count in rows.items():
+        found[entity_id.split(".")[0]] += count
+    return dict(found)
+
+
+def _most(rows: Counter[str], top: int = 8) -> str:
+    return ", ".join(
+        f"{entity_id.split('.', 1)[1]} {count}"
+        for entity_id, count in rows.most_common(top)
+    )
+
+
 def _report(
     ours: Side,
     stack: Side,
@@ -362,7 +376,9 @@ def _report(
         f"({per_message['ours'] / per_message['stack']:.2f}×) |",
         f"| recorder state rows during the scenario | {total_rows['stack']} | "
         f"{total_rows['ours']} ({total_rows['ours'] / total_rows['stack']:.2f}×) |",
-        f"| rows by domain | {dict(rows['stack'])} | {dict(rows['ours'])} |",
+        f"| rows by domain | {_by_domain(rows['stack'])} | "
+        f"{_by_domain(rows['ours'])} |",
+        f"| most rows | {_most(rows['stack'])} | {_most(rows['ours'])} |",
         f"| entities | {len(stack_entities)} | {len(enabled)} (default-enabled) |",
         f"| COP today vs truth {true.cop:.2f} | {_error(stack_cop, true.cop)} | "
         f"{_error(ours_cop, true.cop)} |",

@@ -3,7 +3,7 @@
 A state that changes in its seventh decimal is still a state change: a new
 recorder row and work for every listener.  Values are rounded once, before
 they are compared and written: energies to 1 Wh, power to 1 W, temperatures
-to 0.1 °C, COP-like ratios to 0.01, other ratios as they are shown.
+to 0.1 °C, flow to 0.1 (L/min), COP-like ratios to 0.01, other ratios as they are shown.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ _ENERGY_DECIMALS: dict[str, int] = {
     UnitOfEnergy.MEGA_WATT_HOUR: 6,
 }
 _POWER_DECIMALS: dict[str, int] = {UnitOfPower.WATT: 0, UnitOfPower.KILO_WATT: 3}
+_FLOW_DECIMALS: dict[str, int] = {"L/min": 1, "L/h": 0, "m³/h": 3}
 
 
 def native_decimals(description: SensorEntityDescription) -> int | None:
@@ -32,6 +33,9 @@ def native_decimals(description: SensorEntityDescription) -> int | None:
         return 1
     if device_class is SensorDeviceClass.DURATION:
         return 1
+    if device_class is SensorDeviceClass.VOLUME_FLOW_RATE:
+        # 0.1 L/min: a flow meter's noise is in the next decimal.
+        return _FLOW_DECIMALS.get(unit or "")
     if device_class is None and description.state_class and unit in (None, PERCENTAGE):
         # COP, EER, performance index (0.01), starts per hour (0.1), shares
         # and % of Carnot (1 %): as precise as they are shown.

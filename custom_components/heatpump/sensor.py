@@ -48,6 +48,8 @@ class HeatPumpSensorEntityDescription(SensorEntityDescription):
     """Only for these kinds of unit (None: every kind)."""
     needs: Feature | None = None
     """Only for units with this feature (see ``features``)."""
+    enabled_for: frozenset[Kind] = frozenset()
+    """Kinds for which a figure disabled by default is enabled."""
 
 
 def _cop(
@@ -123,11 +125,28 @@ SENSORS: tuple[HeatPumpSensorEntityDescription, ...] = (
     ),
     _cop("cop", lambda metrics: metrics.cop),
     _cop("cop_today", lambda metrics: metrics.cop_today),
-    _cop("cop_month", lambda metrics: metrics.cop_month),
-    _cop("cop_year", lambda metrics: metrics.cop_year),
+    # Equal to today's early in the month; the card's history shows each
+    # month's COP from the energy statistics.
+    _cop(
+        "cop_month",
+        lambda metrics: metrics.cop_month,
+        entity_registry_enabled_default=False,
+    ),
+    # Calendar year: SCOP (the heating season) is the yearly figure owners
+    # compare, and lifetime covers the rest.
+    _cop(
+        "cop_year",
+        lambda metrics: metrics.cop_year,
+        entity_registry_enabled_default=False,
+    ),
     _cop("cop_lifetime", lambda metrics: metrics.cop_lifetime),
     _cop("scop", lambda metrics: metrics.scop, kinds=_SPACE),
-    _cop("running_cop_today", lambda metrics: metrics.running_cop_today),
+    # COP today without the standby hours: a variant of COP today.
+    _cop(
+        "running_cop_today",
+        lambda metrics: metrics.running_cop_today,
+        entity_registry_enabled_default=False,
+    ),
     _cop(
         "gross_cop_today",
         lambda metrics: metrics.gross_cop_today,
@@ -136,19 +155,32 @@ SENSORS: tuple[HeatPumpSensorEntityDescription, ...] = (
     ),
     _cop("eer_today", lambda metrics: metrics.eer_today, kinds=_COOLING),
     _energy("heat_energy", lambda metrics: metrics.heat_energy, kinds=_HEATS),
+    # Per-service energies add up to the totals above: for owners who
+    # split the bill by service (an air-to-air unit's card needs heating's).
     _energy(
-        "heat_energy_heating", lambda metrics: metrics.heat_energy_heating, kinds=_SPACE
+        "heat_energy_heating",
+        lambda metrics: metrics.heat_energy_heating,
+        kinds=_SPACE,
+        entity_registry_enabled_default=False,
+        enabled_for=frozenset({Kind.AIR_TO_AIR}),
     ),
     _energy(
-        "heat_energy_dhw", lambda metrics: metrics.heat_energy_dhw, kinds=_HYDRONIC
+        "heat_energy_dhw",
+        lambda metrics: metrics.heat_energy_dhw,
+        kinds=_HYDRONIC,
+        entity_registry_enabled_default=False,
     ),
+    # A pool's one service (the card recognises a pool by its heat).
     _energy(
         "heat_energy_pool",
         lambda metrics: metrics.heat_energy_pool,
         kinds=frozenset({Kind.POOL}),
     ),
     _energy(
-        "heat_energy_other", lambda metrics: metrics.heat_energy_other, kinds=_HEATS
+        "heat_energy_other",
+        lambda metrics: metrics.heat_energy_other,
+        kinds=_HEATS,
+        entity_registry_enabled_default=False,
     ),
     _energy("cooling_energy", lambda metrics: metrics.cooling_energy, kinds=_COOLING),
     _energy("electrical_energy", lambda metrics: metrics.electrical_energy),
@@ -156,11 +188,13 @@ SENSORS: tuple[HeatPumpSensorEntityDescription, ...] = (
         "electrical_energy_heating",
         lambda metrics: metrics.electrical_energy_heating,
         kinds=_SPACE,
+        entity_registry_enabled_default=False,
     ),
     _energy(
         "electrical_energy_dhw",
         lambda metrics: metrics.electrical_energy_dhw,
         kinds=_HYDRONIC,
+        entity_registry_enabled_default=False,
     ),
     _energy(
         "electrical_energy_pool",
@@ -171,11 +205,13 @@ SENSORS: tuple[HeatPumpSensorEntityDescription, ...] = (
         "electrical_energy_cooling",
         lambda metrics: metrics.electrical_energy_cooling,
         kinds=_COOLING,
+        entity_registry_enabled_default=False,
     ),
     _energy(
         "electrical_energy_other",
         lambda metrics: metrics.electrical_energy_other,
         kinds=_HEATS,
+        entity_registry_enabled_default=False,
     ),
     _energy(
         "backup_heater_energy",
@@ -238,7 +274,10 @@ SENSORS: tuple[HeatPumpSensorEntityDescription, ...] = (
         key="compressor_starts_per_hour",
         translation_key="compressor_starts_per_hour",
         state_class=SensorStateClass.MEASUREMENT,
-        suggested_display_precision=1,
+        # Whole starts: today's rate falls a little every round between
+        # starts, so tenths made a state a round; whole starts per hour are
+        # what an owner acts on (short cycling begins above 3).
+        suggested_display_precision=0,
         value_fn=lambda metrics: metrics.compressor_starts_per_hour,
     ),
     HeatPumpSensorEntityDescription(
@@ -246,6 +285,8 @@ SENSORS: tuple[HeatPumpSensorEntityDescription, ...] = (
         translation_key="compressor_cycles_today",
         state_class=SensorStateClass.TOTAL_INCREASING,
         suggested_display_precision=0,
+        # Completed cycles: starts today, less the running one.
+        entity_registry_enabled_default=False,
         value_fn=lambda metrics: metrics.compressor_cycles_today,
     ),
     HeatPumpSensorEntityDescription(
@@ -270,9 +311,21 @@ SENSORS: tuple[HeatPumpSensorEntityDescription, ...] = (
         suggested_display_precision=0,
         value_fn=lambda metrics: metrics.carnot_efficiency,
         kinds=_HEATS,
+        # Live COP over Carnot COP, both shown: for owners tuning a unit.
+        entity_registry_enabled_default=False,
     ),
-    _cop("expected_cop", lambda metrics: metrics.expected_cop),
-    _cop("performance_index", lambda metrics: metrics.performance_index),
+    # What the unit should reach at these temperatures, and live COP over it:
+    # for owners tuning a unit.
+    _cop(
+        "expected_cop",
+        lambda metrics: metrics.expected_cop,
+        entity_registry_enabled_default=False,
+    ),
+    _cop(
+        "performance_index",
+        lambda metrics: metrics.performance_index,
+        entity_registry_enabled_default=False,
+    ),
     HeatPumpSensorEntityDescription(
         key="operating_mode",
         translation_key="operating_mode",
@@ -370,6 +423,8 @@ class HeatPumpSensor(HeatPumpEntity, SensorEntity):
         """Keep the figure as precisely as a person could see it."""
         super().__init__(coordinator, description)
         self._decimals = native_decimals(description)
+        if coordinator.engine_config.kind in description.enabled_for:
+            self._attr_entity_registry_enabled_default = True
         if (
             description.key in _DEFROST_LOSS_FIGURES
             and not coordinator.defrost_losses_measured

@@ -16,12 +16,22 @@ import pytest
 from homeassistant.const import STATE_OFF, STATE_ON, STATE_UNKNOWN
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers.entity import Entity
 
 from custom_components.heatpump.const import CONF_TANK_VOLUME, DOMAIN
 from custom_components.heatpump.core.quantities import DryerState, Kind, Quantity
 from heatpump_sim.simulator import Simulator
 from tests.integration.simulated import modbus_entry, running_simulator
 from tests.integration.test_modbus_e2e import POLL, Harness
+
+
+@pytest.fixture(autouse=True)
+def _every_entity_enabled(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Figures disabled by default show too: these tests check them all."""
+    monkeypatch.setattr(
+        Entity, "entity_registry_enabled_default", property(lambda _self: True)
+    )
+
 
 COP_KEYS = {
     "cop",
