@@ -125,6 +125,12 @@ class HeatPumpCoordinator(DataUpdateCoordinator[HeatPumpData]):
             self._unit_clock = float(clock)
             return self._unit_clock
         self._unit_clock = None
+        return self._clock_now()
+
+    def _clock_now(self) -> float:
+        """Now on the clock samples use: the unit's, while its profile reads it."""
+        if self._unit_clock is not None:
+            return self._unit_clock
         return dt_util.utcnow().timestamp()
 
     @callback
@@ -145,8 +151,10 @@ class HeatPumpCoordinator(DataUpdateCoordinator[HeatPumpData]):
     def _note_firmware(self, points: dict[str, Value | None]) -> None:
         """Keep the device's software version that of the unit's firmware point."""
         value = points.get(FIRMWARE_POINT)
+        if value is None or self._device_id is None:
+            return
         firmware = f"{value:g}" if isinstance(value, float) else str(value)
-        if value is None or self._device_id is None or firmware == self._firmware:
+        if firmware == self._firmware:
             return
         self._firmware = firmware
         dr.async_get(self.hass).async_update_device(
@@ -329,9 +337,7 @@ class HeatPumpCoordinator(DataUpdateCoordinator[HeatPumpData]):
                 translation_placeholders={"quantity": point.name},
             )
         # The guard runs on the clock the samples use (the unit's, if read).
-        now = self._unit_clock
-        if now is None:
-            now = dt_util.utcnow().timestamp()
+        now = self._clock_now()
         is_mode = point.quantity is Quantity.MODE_SETTING
         if is_mode:
             try:
