@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from demo.hass_api import HassSocket
-from tests.demo.test_demo_browser import CHROMIUM_ARGS, REPO, Demo
+from tests.demo.test_demo_browser import CHROMIUM_ARGS, REPO, Demo, open_dashboard
 
 DEFROST_TIMEOUT = 300.0
 SEEDED_DAYS = 4
@@ -168,12 +168,7 @@ def test_card_per_kind(
                     lambda m: errors.append(m.text) if m.type == "error" else None,
                 )
                 page.on("pageerror", lambda e: errors.append(str(e)))
-                page.goto(state["url"])
-                page.locator("input[name=username]").fill(state["username"])
-                page.locator("input[name=password]").fill(state["password"])
-                page.keyboard.press("Enter")
-                page.wait_for_url(re.compile(r".*/lovelace/heat-pump"), timeout=60_000)
-                page.locator("heatpump-card svg.picture").first.wait_for(timeout=60_000)
+                open_dashboard(page, state, "heatpump-card svg.picture")
 
                 # Live values equal the entity states (read in one go).
                 deadline = time.monotonic() + 120
