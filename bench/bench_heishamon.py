@@ -57,7 +57,7 @@ from bench.heishamon_emulator import (
     rounds,
     truth,
 )
-from custom_components.heatpump.coordinator import STORAGE_VERSION
+from custom_components.heatpump.coordinator import PERIOD_FIGURES_EVERY, STORAGE_VERSION
 from custom_components.heatpump.core.analytics import Engine, EngineConfig
 from custom_components.heatpump.core.profile.loader import (
     load_profiles,
@@ -183,7 +183,7 @@ def _rows(config: Path, since: float, until: float) -> Counter[str]:
 def _py_spy(pid: int, seconds: float, out: Path) -> subprocess.Popen[bytes]:
     spy = Path(sys.executable).with_name("py-spy")
     command = [str(spy), "record", "-p", str(pid), "-d", str(int(seconds))]
-    command += ["-r", "1000", "-f", "raw", "-o", str(out), "--nonblocking"]
+    command += ["-r", "1000", "-f", "raw", "-o", str(out), "--nonblocking", "--gil"]
     return subprocess.Popen(
         command,
         stdout=subprocess.DEVNULL,
@@ -201,7 +201,7 @@ def _spy_report(collapsed: Path, top: int = 30) -> str:
         total += samples
         for frame in set(stack.split(";")):
             inclusive[frame] += samples
-    lines = [f"py-spy: {total} samples (all threads, idle waits included)"]
+    lines = [f"py-spy: {total} samples of the thread holding the GIL"]
     for frame, samples in inclusive.most_common(top):
         lines.append(f"{100 * samples / total:6.1f} %  {frame[:140]}")
     return "\n".join(lines)
@@ -277,7 +277,9 @@ def run(args: argparse.Namespace) -> int:
             if delay > 0:
                 time.sleep(delay)
             messages += _publish(client, scenario_round.payloads)
-        time.sleep(ROUND_S)  # the last round's flush and writes
+        # The last round's flush and writes, and our figures over a period
+        # held back since their latest write (both sides idle alike).
+        time.sleep(ROUND_S + PERIOD_FIGURES_EVERY)
         ended = time.time()
         for side in (ours, stack):
             assert side.child is not None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from homeassistant.const import Platform
+from homeassistant.const import EVENT_HOMEASSISTANT_STOP, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ConfigEntryError, ConfigEntryNotReady
 from homeassistant.helpers import config_validation as cv
@@ -143,6 +143,11 @@ async def async_setup_entry(hass: HomeAssistant, entry: HeatPumpConfigEntry) -> 
         await source.async_stop()
         raise
     entry.async_on_unload(coordinator.async_track_midnight())
+    entry.async_on_unload(
+        hass.bus.async_listen_once(
+            EVENT_HOMEASSISTANT_STOP, coordinator.async_flush_held
+        )
+    )
     options = dict(entry.options)
 
     async def _async_reload(hass: HomeAssistant, entry: HeatPumpConfigEntry) -> None:
@@ -156,6 +161,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: HeatPumpConfigEntry) -> 
 
 async def async_unload_entry(hass: HomeAssistant, entry: HeatPumpConfigEntry) -> bool:
     """Save the totals and release the connection."""
+    entry.runtime_data.async_flush_held()
     unloaded = await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
     if unloaded:
         coordinator = entry.runtime_data

@@ -11,7 +11,7 @@ from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import issue_registry as ir
-from homeassistant.helpers.event import async_track_time_change
+from homeassistant.helpers.event import async_call_later, async_track_time_change
 from homeassistant.helpers.storage import Store
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 from homeassistant.util import dt as dt_util
@@ -45,6 +45,17 @@ SAVE_DELAY = 30
 
 An unclean stop (power cut, SIGKILL) loses at most this much plus one poll
 of the unit's energy; ``bench/bench_save.py`` measures what a save costs."""
+PERIOD_FIGURES_EVERY = 30.0
+"""Seconds between writes of figures over a period (energy totals, today's
+COP, starts per hour).
+
+They move a little every reading, yet nobody reads a day's COP or a kWh
+total to the second, and each write is a recorder row: at one reading every
+2 s they were most of Home Assistant's work for a unit.  A change is
+written at once after a quiet spell, then at most once per interval, and
+the latest figure always lands (a timer, and a flush at unload and stop).
+Live values (power, temperatures, live COP, states) are written as they
+change."""
 
 type HeatPumpConfigEntry = ConfigEntry[HeatPumpCoordinator]
 
@@ -111,6 +122,11 @@ class HeatPumpCoordinator(DataUpdateCoordinator[HeatPumpData]):
         self._reported_refused: set[str] = set()
         self._unit_clock: float | None = None
         """The unit's time at the latest reading, when its profile reads it."""
+        self.period_figures_due = True
+        """Whether figures over a period may be written in this update."""
+        self._period_figures_next = 0.0
+        self._period_figures_held = False
+        self._period_figures_timer: CALLBACK_TYPE | None = None
         self.data = HeatPumpData()
 
     def _sample_time(self, quantities: dict[Quantity, Value]) -> float:
@@ -132,6 +148,48 @@ class HeatPumpCoordinator(DataUpdateCoordinator[HeatPumpData]):
         if self._unit_clock is not None:
             return self._unit_clock
         return dt_util.utcnow().timestamp()
+
+    @callback
+    def async_update_listeners(self) -> None:
+        """Update the entities; figures over a period are paced (see
+        ``PERIOD_FIGURES_EVERY``)."""
+        now = self.hass.loop.time()
+        self.period_figures_due = now >= self._period_figures_next
+        self._period_figures_held = False
+        super().async_update_listeners()
+        if self._period_figures_held and self._period_figures_timer is None:
+            self._period_figures_timer = async_call_later(
+                self.hass, self._period_figures_next - now, self.async_flush_held
+            )
+
+    @callback
+    def period_figure_written(self) -> None:
+        """A figure over a period was written: the next waits an interval."""
+        self._period_figures_next = self.hass.loop.time() + PERIOD_FIGURES_EVERY
+
+    @callback
+    def period_figure_held(self) -> None:
+        """A figure over a period changed too soon: written when due."""
+        self._period_figures_held = True
+
+    @callback
+    def async_flush_held(self, _when: object = None) -> None:
+        """Write every held figure now: when due, at unload, at stop."""
+        self._cancel_held_timer()
+        self._period_figures_next = 0.0
+        self.async_update_listeners()
+        self._cancel_held_timer()
+
+    @callback
+    def _cancel_held_timer(self) -> None:
+        if self._period_figures_timer is not None:
+            self._period_figures_timer()
+            self._period_figures_timer = None
+
+    async def async_shutdown(self) -> None:
+        """Stop refreshing, and drop a pending write of held figures."""
+        await super().async_shutdown()
+        self._cancel_held_timer()
 
     @callback
     def async_register_device(self) -> None:

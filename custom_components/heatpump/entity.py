@@ -50,12 +50,28 @@ class HeatPumpEntity(CoordinatorEntity[HeatPumpCoordinator]):
         """
         return object()
 
+    paced = False
+    """A figure over a period: written at most once per
+    ``PERIOD_FIGURES_EVERY`` while it stays available (see the coordinator)."""
+
     @callback
     def _handle_coordinator_update(self) -> None:
         shown = (self.available, self.shown())
-        if shown != self._written:
-            self._written = shown
-            self.async_write_ha_state()
+        if shown == self._written:
+            return
+        if self.paced:
+            coordinator = self.coordinator
+            if (
+                not coordinator.period_figures_due
+                and shown[0]
+                and self._written is not _NEVER_SHOWN
+                and self._written[0]
+            ):
+                coordinator.period_figure_held()
+                return
+            coordinator.period_figure_written()
+        self._written = shown
+        self.async_write_ha_state()
 
 
 _COMPUTED_TOO = {

@@ -50,12 +50,15 @@ class HeatPumpSensorEntityDescription(SensorEntityDescription):
     """Only for units with this feature (see ``features``)."""
     enabled_for: frozenset[Kind] = frozenset()
     """Kinds for which a figure disabled by default is enabled."""
+    paced: bool = False
+    """A figure over a period, written at most every ``PERIOD_FIGURES_EVERY``."""
 
 
 def _cop(
     key: str, value_fn: Callable[[Metrics], StateType], **kwargs: object
 ) -> HeatPumpSensorEntityDescription:
     kwargs.setdefault("kinds", _HEATS)
+    kwargs.setdefault("paced", True)
     return HeatPumpSensorEntityDescription(
         key=key,
         translation_key=key,
@@ -77,6 +80,7 @@ def _energy(
         state_class=SensorStateClass.TOTAL_INCREASING,
         suggested_display_precision=2,
         value_fn=value_fn,
+        paced=True,
         **kwargs,  # type: ignore[arg-type]
     )
 
@@ -123,7 +127,7 @@ SENSORS: tuple[HeatPumpSensorEntityDescription, ...] = (
         suggested_display_precision=0,
         value_fn=lambda metrics: metrics.electrical_power,
     ),
-    _cop("cop", lambda metrics: metrics.cop),
+    _cop("cop", lambda metrics: metrics.cop, paced=False),
     _cop("cop_today", lambda metrics: metrics.cop_today),
     # Equal to today's early in the month; the card's history shows each
     # month's COP from the energy statistics.
@@ -241,6 +245,7 @@ SENSORS: tuple[HeatPumpSensorEntityDescription, ...] = (
         native_unit_of_measurement=UnitOfTime.MINUTES,
         state_class=SensorStateClass.TOTAL_INCREASING,
         suggested_display_precision=1,
+        paced=True,
         value_fn=lambda metrics: metrics.defrost_duration_today,
         needs=Feature.DEFROST,
     ),
@@ -251,6 +256,7 @@ SENSORS: tuple[HeatPumpSensorEntityDescription, ...] = (
         native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
         state_class=SensorStateClass.TOTAL_INCREASING,
         suggested_display_precision=2,
+        paced=True,
         value_fn=lambda metrics: metrics.defrost_energy_today,
         needs=Feature.DEFROST,
     ),
@@ -260,6 +266,7 @@ SENSORS: tuple[HeatPumpSensorEntityDescription, ...] = (
         native_unit_of_measurement=PERCENTAGE,
         state_class=SensorStateClass.MEASUREMENT,
         suggested_display_precision=0,
+        paced=True,
         value_fn=lambda metrics: metrics.defrost_share_today,
         needs=Feature.DEFROST,
     ),
@@ -278,6 +285,7 @@ SENSORS: tuple[HeatPumpSensorEntityDescription, ...] = (
         # starts, so tenths made a state a round; whole starts per hour are
         # what an owner acts on (short cycling begins above 3).
         suggested_display_precision=0,
+        paced=True,
         value_fn=lambda metrics: metrics.compressor_starts_per_hour,
     ),
     HeatPumpSensorEntityDescription(
@@ -296,12 +304,14 @@ SENSORS: tuple[HeatPumpSensorEntityDescription, ...] = (
         native_unit_of_measurement=UnitOfTime.MINUTES,
         state_class=SensorStateClass.MEASUREMENT,
         suggested_display_precision=1,
+        paced=True,
         value_fn=lambda metrics: metrics.mean_run_time,
     ),
     _cop(
         "carnot_cop",
         lambda metrics: metrics.carnot_cop,
         entity_category=EntityCategory.DIAGNOSTIC,
+        paced=False,
     ),
     HeatPumpSensorEntityDescription(
         key="carnot_efficiency",
@@ -320,11 +330,13 @@ SENSORS: tuple[HeatPumpSensorEntityDescription, ...] = (
         "expected_cop",
         lambda metrics: metrics.expected_cop,
         entity_registry_enabled_default=False,
+        paced=False,
     ),
     _cop(
         "performance_index",
         lambda metrics: metrics.performance_index,
         entity_registry_enabled_default=False,
+        paced=False,
     ),
     HeatPumpSensorEntityDescription(
         key="operating_mode",
@@ -423,6 +435,7 @@ class HeatPumpSensor(HeatPumpEntity, SensorEntity):
         """Keep the figure as precisely as a person could see it."""
         super().__init__(coordinator, description)
         self._decimals = native_decimals(description)
+        self.paced = description.paced
         if coordinator.engine_config.kind in description.enabled_for:
             self._attr_entity_registry_enabled_default = True
         if (

@@ -9,12 +9,27 @@ from unittest.mock import patch
 import pytest
 from homeassistant.core import HomeAssistant
 
+from custom_components.heatpump import coordinator
 from custom_components.heatpump.const import USER_PROFILES_DIR
 
 
 @pytest.fixture(autouse=True)
 def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
     """Let Home Assistant load custom_components/heatpump."""
+
+
+@pytest.fixture(autouse=True)
+def figures_written_at_once(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Figures over a period are written on every change.
+
+    Most tests compare a figure with the truth right after a reading; the
+    pacing that holds those writes back is tested where a test is marked
+    ``paced`` (it then runs as Home Assistant does).
+    """
+    if request.node.get_closest_marker("paced") is None:
+        monkeypatch.setattr(coordinator, "PERIOD_FIGURES_EVERY", 0.0)
 
 
 @pytest.fixture

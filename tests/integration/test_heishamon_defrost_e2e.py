@@ -28,7 +28,8 @@ from types import SimpleNamespace
 import paho.mqtt.client as paho
 import pytest
 from homeassistant.components import mqtt
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.const import EVENT_STATE_CHANGED
+from homeassistant.core import Event, EventStateChangedData, HomeAssistant, callback
 from homeassistant.helpers import entity_registry as er
 from paho.mqtt.enums import CallbackAPIVersion
 from pytest_homeassistant_custom_component.common import (
@@ -45,7 +46,10 @@ from custom_components.heatpump.const import (
     DOMAIN,
     TransportType,
 )
-from custom_components.heatpump.coordinator import HeatPumpCoordinator
+from custom_components.heatpump.coordinator import (
+    PERIOD_FIGURES_EVERY,
+    HeatPumpCoordinator,
+)
 from custom_components.heatpump.sources.mqtt import FLUSH_DELAY
 from tests.conftest import Broker
 from tests.integration.test_mqtt_broker_e2e import _until, mqtt_entry
@@ -68,6 +72,7 @@ def publisher(mqtt_broker: Broker, socket_enabled: None) -> Iterator[paho.Client
         client.disconnect()
 
 
+@pytest.mark.paced
 async def test_defrost_published_as_zero_is_counted_as_a_loss(
     hass: HomeAssistant,
     mqtt_entry: MockConfigEntry,
@@ -119,6 +124,25 @@ async def test_defrost_published_as_zero_is_counted_as_a_loss(
     async with asyncio.timeout(5):
         while coordinator.data.metrics is None:
             await asyncio.sleep(FLUSH_DELAY)
+    registry = er.async_get(hass)
+
+    def entity_id(key: str) -> str:
+        found = registry.async_get_entity_id(
+            "sensor", DOMAIN, f"{entry.entry_id}_{key}"
+        )
+        assert found is not None, key
+        return found
+
+    energy_writes: list[str] = []
+    energy_id = entity_id("heat_energy")
+
+    @callback
+    def on_state(event: Event[EventStateChangedData]) -> None:
+        if event.data["entity_id"] == energy_id and event.data["new_state"]:
+            energy_writes.append(event.data["new_state"].state)
+
+    hass.bus.async_listen(EVENT_STATE_CHANGED, on_state)
+    started = hass.loop.time()
 
     for scenario_round in published[1:]:
         clock[0] += timedelta(seconds=ROUND_S)
@@ -131,19 +155,26 @@ async def test_defrost_published_as_zero_is_counted_as_a_loss(
         async_fire_time_changed(hass, real.utcnow() + timedelta(seconds=FLUSH_DELAY))
         await _until(lambda b=before: coordinator.data is not b, "the round's reading")
     await hass.async_block_till_done()
+    # Energy totals are paced: one write per interval of HA's clock (the
+    # scenario's 280 rounds pass faster than that here), the latest when due.
+    elapsed = hass.loop.time() - started
+    assert len(energy_writes) <= 2 + elapsed / PERIOD_FIGURES_EVERY, energy_writes
+    async_fire_time_changed(
+        hass, real.utcnow() + timedelta(seconds=PERIOD_FIGURES_EVERY + 1)
+    )
+    await hass.async_block_till_done()
 
     true = truth(published)
     assert true.defrost_kwh > 0.05  # the scenario has a real loss to find
-    registry = er.async_get(hass)
 
     def shown(key: str) -> float:
-        entity_id = registry.async_get_entity_id(
-            "sensor", DOMAIN, f"{entry.entry_id}_{key}"
-        )
-        assert entity_id is not None, key
-        state = hass.states.get(entity_id)
+        state = hass.states.get(entity_id(key))
         assert state is not None, key
         return float(state.state)
+
+    metrics = coordinator.data.metrics
+    assert metrics is not None
+    assert shown("heat_energy") == round(metrics.heat_energy, 3)
 
     assert shown("cop_today") == pytest.approx(true.cop, rel=0.02)
     assert shown("defrost_energy_today") == pytest.approx(true.defrost_kwh, rel=0.05)

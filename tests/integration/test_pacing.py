@@ -1,0 +1,190 @@
+"""Figures over a period are paced; live values and availability are not.
+
+Energy totals and today's COP move a little with every reading, and each
+write is a recorder row.  They are written at once after a quiet spell, then
+at most once per ``PERIOD_FIGURES_EVERY``, and the latest figure always
+lands: by a timer, at unload and when Home Assistant stops.  Runs as Home
+Assistant does (marked ``paced``), with a unit built from template entities.
+"""
+
+from __future__ import annotations
+
+import pytest
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.const import (
+    EVENT_HOMEASSISTANT_STOP,
+    EVENT_STATE_CHANGED,
+    STATE_UNAVAILABLE,
+)
+from homeassistant.core import Event, EventStateChangedData, HomeAssistant, callback
+from homeassistant.helpers import entity_registry as er
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.heatpump.const import (
+    CONF_KIND,
+    CONF_SOURCE_ENTITIES,
+    CONF_TRANSPORT,
+    DOMAIN,
+    TransportType,
+)
+from custom_components.heatpump.coordinator import (
+    PERIOD_FIGURES_EVERY,
+    HeatPumpCoordinator,
+)
+from tests.integration.test_entities_transport import (
+    ELECTRICAL,
+    _set,
+    _setup_templates,
+    _tick,
+)
+
+pytestmark = pytest.mark.paced
+
+ROUND_S = 2.0
+
+
+class Unit:
+    """A template-built unit, with every write of a few of its entities."""
+
+    def __init__(self, hass: HomeAssistant, entry: MockConfigEntry) -> None:
+        self.hass, self.entry = hass, entry
+        registry = er.async_get(hass)
+        self.ids = {
+            key: registry.async_get_entity_id(
+                "sensor", DOMAIN, f"{entry.entry_id}_{key}"
+            )
+            for key in ("heat_energy", "electrical_energy", "cop_today", "cop")
+        }
+        self.writes: dict[str, list[str]] = {key: [] for key in self.ids}
+        by_id = {entity_id: key for key, entity_id in self.ids.items()}
+
+        @callback
+        def on_state(event: Event[EventStateChangedData]) -> None:
+            key = by_id.get(event.data["entity_id"])
+            if key is not None and (new := event.data["new_state"]) is not None:
+                self.writes[key].append(new.state)
+
+        entry.async_on_unload(hass.bus.async_listen(EVENT_STATE_CHANGED, on_state))
+
+    @property
+    def coordinator(self) -> HeatPumpCoordinator:
+        coordinator: HeatPumpCoordinator = self.entry.runtime_data
+        return coordinator
+
+    def engine_figure(self, key: str) -> str:
+        """The engine's latest figure, rounded as the entity shows it."""
+        metrics = self.coordinator.data.metrics
+        assert metrics is not None
+        decimals = 3 if key.endswith("energy") else 2
+        return str(round(getattr(metrics, key), decimals))
+
+    def shown(self, key: str) -> str:
+        state = self.hass.states.get(self.ids[key] or "")
+        assert state is not None, key
+        return state.state
+
+
+@pytest.fixture
+async def unit(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> Unit:
+    """A running template unit, its first reading taken."""
+    await hass.config.async_set_time_zone("Europe/Berlin")
+    freezer.move_to("2026-01-15 10:00:00+00:00")
+    await _setup_templates(hass)
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title="Template heat pump",
+        unique_id="entities:sensor.hp_flow",
+        data={
+            CONF_TRANSPORT: TransportType.ENTITIES,
+            CONF_KIND: "air_to_water",
+            CONF_SOURCE_ENTITIES: {
+                "flow_temperature": "sensor.hp_flow",
+                "return_temperature": "sensor.hp_return",
+                "flow_rate": "sensor.hp_flow_rate",
+                "electrical_power": "sensor.hp_power",
+                "outdoor_temperature": "sensor.hp_outdoor",
+            },
+        },
+    )
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    await _tick(hass, freezer, 1)  # the first reading
+    return Unit(hass, entry)
+
+
+async def _rounds(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, count: int
+) -> None:
+    """``count`` readings, ROUND_S apart, each with a new power."""
+    for index in range(count):
+        await _set(hass, "power", ELECTRICAL + 10 * (index % 7 + 1))
+        await _tick(hass, freezer, ROUND_S)
+
+
+async def test_period_figures_are_written_once_per_interval(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, unit: Unit
+) -> None:
+    """Live COP every round; energy and COP today once per interval, the
+    latest when due, equal to the engine's."""
+    rounds = int(3 * PERIOD_FIGURES_EVERY / ROUND_S)
+    await _rounds(hass, freezer, rounds)
+
+    assert len(unit.writes["cop"]) >= rounds - 1  # live: as it changes
+    for key in ("heat_energy", "electrical_energy", "cop_today"):
+        # Every round changed it; an interval's worth of rounds is one write.
+        assert 2 <= len(unit.writes[key]) <= 4, (key, unit.writes[key])
+
+    # Readings stop: the held figures still land, equal to the engine's.
+    await _tick(hass, freezer, PERIOD_FIGURES_EVERY)
+    for key in ("heat_energy", "electrical_energy", "cop_today"):
+        assert unit.shown(key) == unit.engine_figure(key), key
+    assert float(unit.shown("electrical_energy")) > 0
+
+
+async def test_unavailable_at_once_and_held_figures_flushed_at_unload(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, unit: Unit
+) -> None:
+    """Availability is never held; unloading writes what was held first."""
+    await _rounds(hass, freezer, 5)
+    hass.states.async_set("sensor.hp_power", STATE_UNAVAILABLE)
+    await _tick(hass, freezer, 1)
+    assert unit.shown("electrical_energy") == STATE_UNAVAILABLE
+
+    await _set(hass, "power", ELECTRICAL)
+    await _tick(hass, freezer, 1)
+    await _rounds(hass, freezer, 3)
+    held = unit.engine_figure("electrical_energy")
+    assert unit.shown("electrical_energy") != held  # held back
+    assert await hass.config_entries.async_unload(unit.entry.entry_id)
+    await hass.async_block_till_done()
+    numeric = [s for s in unit.writes["electrical_energy"] if s != STATE_UNAVAILABLE]
+    assert numeric[-1] == held
+
+
+async def test_held_figures_are_written_when_home_assistant_stops(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, unit: Unit
+) -> None:
+    """The recorder, still running at stop, gets the latest totals."""
+    await _rounds(hass, freezer, 5)
+    held = unit.engine_figure("heat_energy")
+    assert unit.shown("heat_energy") != held
+    hass.bus.async_fire(EVENT_HOMEASSISTANT_STOP)
+    await hass.async_block_till_done()
+    assert unit.shown("heat_energy") == held
+    assert await hass.config_entries.async_unload(unit.entry.entry_id)
+
+
+async def test_a_change_after_a_quiet_spell_is_written_at_once(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, unit: Unit
+) -> None:
+    """Pacing limits how often, never delays the first change."""
+    await _rounds(hass, freezer, 3)
+    await _tick(hass, freezer, PERIOD_FIGURES_EVERY)  # the held write lands
+    await _tick(hass, freezer, PERIOD_FIGURES_EVERY)  # a quiet interval
+    before = len(unit.writes["electrical_energy"])
+    await _rounds(hass, freezer, 1)
+    await _tick(hass, freezer, 1)  # the template's change reaches the unit
+    assert len(unit.writes["electrical_energy"]) == before + 1
+    assert unit.shown("electrical_energy") == unit.engine_figure("electrical_energy")
+    assert await hass.config_entries.async_unload(unit.entry.entry_id)
