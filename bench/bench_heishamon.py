@@ -52,6 +52,7 @@ from bench.heishamon_emulator import (
     DURATION_S,
     ROUND_S,
     STOP,
+    TOPICS,
     Truth,
     round_at,
     rounds,
@@ -148,24 +149,67 @@ def _history(config: Path, entry_id: str, days: int) -> None:
     )
 
 
-def _prepare(workdir: Path, broker_port: int, history_days: int) -> tuple[Side, Side]:
+FLOOR_COMPONENT = """
+from homeassistant.components import mqtt
+from homeassistant.core import callback
+
+TOPICS = {topics!r}
+
+
+async def async_setup(hass, config):
+    @callback
+    def ignore(message):
+        pass
+
+    await mqtt.async_wait_for_mqtt_client(hass)
+    for topic in TOPICS:
+        await mqtt.async_subscribe(hass, topic, ignore)
+    return True
+"""
+"""The floor: Home Assistant's MQTT integration delivering every topic we
+read to a callback that does nothing.  No integration reading these topics
+through it can cost less."""
+
+
+def _floor_component(config: Path, topics: list[str]) -> None:
+    component = config / "custom_components" / "bench_floor"
+    component.mkdir(parents=True)
+    manifest = {
+        "domain": "bench_floor",
+        "name": "Bench floor",
+        "version": "0",
+        "dependencies": ["mqtt"],
+        "codeowners": [],
+    }
+    (component / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    (component / "__init__.py").write_text(
+        FLOOR_COMPONENT.format(topics=topics), encoding="utf-8"
+    )
+    with (config / "configuration.yaml").open("a", encoding="utf-8") as out:
+        out.write("\nbench_floor:\n")
+
+
+def _prepare(workdir: Path, broker_port: int, history_days: int) -> list[Side]:
+    """Ours, the stack and the floor, in that order."""
     profile = load_profiles(shipped_profiles_dir())[0][PROFILE]
     sides = []
-    for name in ("ours", "stack"):
+    for name in ("ours", "stack", "floor"):
         config = workdir / name
         config.mkdir()
         entries = mqtt_entries(broker_port, profile, PREFIX)
-        if name == "stack":
+        if name != "ours":
             entries = entries[:1]  # the broker only
         port = _free_port()
         token = write_config_dir(config, port=port, entries=entries, owner=Owner())
         if name == "stack":
             with (config / "configuration.yaml").open("a", encoding="utf-8") as out:
                 out.write("\n" + STACK_YAML.read_text(encoding="utf-8"))
+        elif name == "floor":
+            _floor_component(config, [f"{PREFIX}/{topic}" for topic in TOPICS])
         elif history_days:
             _history(config, entries[-1]["entry_id"], history_days)
         sides.append(Side(name, config, port, token))
-    return sides[0], sides[1]
+    return sides
 
 
 def _rows(config: Path, since: float, until: float) -> Counter[str]:
@@ -243,14 +287,15 @@ def run(args: argparse.Namespace) -> int:
     try:
         broker_port = _free_port()
         _start_broker(demo, broker_port)
-        ours, stack = _prepare(workdir, broker_port, args.history_days)
+        sides = _prepare(workdir, broker_port, args.history_days)
+        ours, stack, floor = sides
         python = sys.executable
-        for side in (ours, stack):
+        for side in sides:
             side.child = demo.spawn(
                 f"hass-{side.name}",
                 [python, "-m", "homeassistant", "-c", str(side.config)],
             )
-        for side in (ours, stack):
+        for side in sides:
             _wait(f"{side.name} HA", side.api_ready, 300, demo)
         client = _publisher(broker_port)
         # A stopped unit first: entities appear, and no energy is counted
@@ -259,9 +304,9 @@ def run(args: argparse.Namespace) -> int:
         time.sleep(SETTLE_S)
         _publish(client, round_at(STOP[0]).payloads)
         time.sleep(ROUND_S)
-        at_start = {side.name: side.states() for side in (ours, stack)}
+        at_start = {side.name: side.states() for side in sides}
         spy = None
-        for side in (ours, stack):
+        for side in sides:
             assert side.child is not None
             side.cpu_start = cpu_seconds(side.child.process.pid)
         assert ours.child is not None
@@ -281,23 +326,21 @@ def run(args: argparse.Namespace) -> int:
         # held back since their latest write (both sides idle alike).
         time.sleep(ROUND_S + PERIOD_FIGURES_EVERY)
         ended = time.time()
-        for side in (ours, stack):
+        for side in sides:
             assert side.child is not None
             side.cpu_end = cpu_seconds(side.child.process.pid)
-        shown = {side.name: side.states() for side in (ours, stack)}
+        shown = {side.name: side.states() for side in sides}
         if spy is not None:
             spy.wait(60)
         client.loop_stop()
         client.disconnect()
         demo.stop_all()  # the recorder commits at stop
-        rows = {
-            side.name: _rows(side.config, started - 0.5, ended)
-            for side in (ours, stack)
-        }
+        rows = {side.name: _rows(side.config, started - 0.5, ended) for side in sides}
         print(
             _report(
                 ours,
                 stack,
+                floor,
                 shown,
                 at_start,
                 rows,
@@ -331,6 +374,7 @@ def _most(rows: Counter[str], top: int = 8) -> str:
 def _report(
     ours: Side,
     stack: Side,
+    floor: Side,
     shown: dict[str, list[dict[str, Any]]],
     at_start: dict[str, list[dict[str, Any]]],
     rows: dict[str, Counter[str]],
@@ -362,7 +406,7 @@ def _report(
     stack_cop = _value(stack_states, "sensor.heishamon_cop_today")
     stack_elec = _value(stack_states, "sensor.heishamon_electricity_today")
     stack_heat = _value(stack_states, "sensor.heishamon_heat_today")
-    per_message = {s.name: cpu(s) / messages * 1e6 for s in (ours, stack)}
+    per_message = {s.name: cpu(s) / messages * 1e6 for s in (ours, stack, floor)}
     total_rows = {name: sum(counts.values()) for name, counts in rows.items()}
     lines = [
         f"HeishaMon stream: {messages} messages in {duration:.0f} s "
@@ -376,6 +420,9 @@ def _report(
         f"| HA CPU per MQTT message | {per_message['stack']:.0f} µs | "
         f"{per_message['ours']:.0f} µs "
         f"({per_message['ours'] / per_message['stack']:.2f}×) |",
+        f"| floor: HA's MQTT delivering our {len(TOPICS)} topics to a no-op | — | "
+        f"{per_message['floor']:.0f} µs "
+        f"({per_message['floor'] / per_message['stack']:.2f}× the stack) |",
         f"| recorder state rows during the scenario | {total_rows['stack']} | "
         f"{total_rows['ours']} ({total_rows['ours'] / total_rows['stack']:.2f}×) |",
         f"| rows by domain | {_by_domain(rows['stack'])} | "
