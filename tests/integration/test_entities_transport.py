@@ -462,3 +462,45 @@ async def test_unmeasured_defrost_losses_are_named_in_a_static_attribute(
         later = hass.states.get(entity_id)
         assert later is not None
         assert later.attributes == first.attributes  # static, not per update
+
+
+async def test_a_steady_power_is_counted_although_nothing_changes(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    """Twenty minutes at a constant 1 kW send no state change; they are still
+    20 minutes of energy, not a gap longer than the 15 the analytics bridge."""
+    await hass.config.async_set_time_zone("Europe/Berlin")
+    freezer.move_to("2026-01-15 10:00:00+00:00")
+    await _setup_templates(hass)
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title="Template heat pump",
+        unique_id="entities:sensor.hp_flow",
+        data={
+            CONF_TRANSPORT: TransportType.ENTITIES,
+            CONF_KIND: "air_to_water",
+            CONF_SOURCE_ENTITIES: {
+                "flow_temperature": "sensor.hp_flow",
+                "return_temperature": "sensor.hp_return",
+                "flow_rate": "sensor.hp_flow_rate",
+                "electrical_power": "sensor.hp_power",
+            },
+        },
+    )
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    await _tick(hass, freezer, 1)  # the first reading
+    coordinator: HeatPumpCoordinator = entry.runtime_data
+    assert coordinator.data.metrics is not None
+    start = coordinator.data.metrics.electrical_energy
+
+    for _ in range(20):
+        await _tick(hass, freezer, 60)  # nothing changes
+    await _set(hass, "outdoor", 6.0)  # an unmapped entity: still no reading
+    await _tick(hass, freezer, 1)
+
+    assert coordinator.data.metrics.electrical_energy - start == pytest.approx(
+        ELECTRICAL * 1200 / 3_600_000, rel=0.01
+    )
+    assert await hass.config_entries.async_unload(entry.entry_id)

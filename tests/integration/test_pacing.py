@@ -9,6 +9,8 @@ Assistant does (marked ``paced``), with a unit built from template entities.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import (
@@ -31,6 +33,7 @@ from custom_components.heatpump.coordinator import (
     PERIOD_FIGURES_EVERY,
     HeatPumpCoordinator,
 )
+from custom_components.heatpump.sources import entities
 from tests.integration.test_entities_transport import (
     ELECTRICAL,
     _set,
@@ -85,8 +88,17 @@ class Unit:
 
 
 @pytest.fixture
-async def unit(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> Unit:
-    """A running template unit, its first reading taken."""
+async def unit(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    monkeypatch: pytest.MonkeyPatch,
+) -> Unit:
+    """A running template unit, its first reading taken.
+
+    Readings come only from the test's changes: the source's own re-reading
+    of steady states would add readings a test of pacing does not expect.
+    """
+    monkeypatch.setattr(entities, "RESAMPLE_EVERY", timedelta(days=1))
     await hass.config.async_set_time_zone("Europe/Berlin")
     freezer.move_to("2026-01-15 10:00:00+00:00")
     await _setup_templates(hass)

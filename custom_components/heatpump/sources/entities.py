@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from datetime import timedelta
 
 from homeassistant.const import (
     ATTR_UNIT_OF_MEASUREMENT,
@@ -10,11 +11,11 @@ from homeassistant.const import (
     STATE_UNAVAILABLE,
     STATE_UNKNOWN,
 )
-from homeassistant.core import CALLBACK_TYPE, Event, HomeAssistant, State, callback
+from homeassistant.core import CALLBACK_TYPE, HomeAssistant, State, callback
 from homeassistant.helpers.event import (
-    EventStateChangedData,
     async_call_later,
     async_track_state_change_event,
+    async_track_time_interval,
 )
 
 from ..const import LOGGER
@@ -25,6 +26,11 @@ from ..entity_guess import entities_errors
 from .base import AvailabilityCallback, PushCallback, Reading, Source, WriteFailed
 
 FLUSH_DELAY = 0.5
+RESAMPLE_EVERY = timedelta(seconds=60)
+"""Entities report only changes: a power that holds for twenty minutes sends
+nothing, yet it is still the unit's power.  Their states are read again on
+this schedule, so a steady value is a reading, never a gap the analytics
+would leave uncounted (gaps over 15 minutes are)."""
 
 # What other integrations call the modes (climate hvac_action, NIBE, MELCloud...).
 _MODE_ALIASES: dict[str, Mode] = {
@@ -120,6 +126,7 @@ class EntitySource(Source):
         self.entities = {Quantity(key): entity for key, entity in entities.items()}
         self.mode_map = dict(mode_map or {})
         self._unsubscribe: Callable[[], None] | None = None
+        self._resample: CALLBACK_TYPE | None = None
         self._flush: CALLBACK_TYPE | None = None
         self._push: PushCallback | None = None
         self._availability: AvailabilityCallback | None = None
@@ -139,10 +146,13 @@ class EntitySource(Source):
         self._unsubscribe = async_track_state_change_event(
             self.hass, list(self.entities.values()), self._on_change
         )
+        self._resample = async_track_time_interval(
+            self.hass, self._on_change, RESAMPLE_EVERY
+        )
         self._schedule_flush()
 
     @callback
-    def _on_change(self, _event: Event[EventStateChangedData]) -> None:
+    def _on_change(self, _trigger: object) -> None:
         self._schedule_flush()
 
     @callback
@@ -193,6 +203,9 @@ class EntitySource(Source):
         if self._unsubscribe is not None:
             self._unsubscribe()
             self._unsubscribe = None
+        if self._resample is not None:
+            self._resample()
+            self._resample = None
         if self._flush is not None:
             self._flush()
             self._flush = None
