@@ -108,10 +108,21 @@ async def _tick(hass: HomeAssistant, freezer: FrozenDateTimeFactory, s: float) -
     await hass.async_block_till_done()
 
 
-async def test_cop_from_template_entities(
-    hass: HomeAssistant, freezer: FrozenDateTimeFactory
-) -> None:
-    """Flow x dT heat and a power sensor give live and daily COP."""
+TEMPLATE_SOURCES = {
+    "flow_temperature": "sensor.hp_flow",
+    "return_temperature": "sensor.hp_return",
+    "flow_rate": "sensor.hp_flow_rate",
+    "electrical_power": "sensor.hp_power",
+    "outdoor_temperature": "sensor.hp_outdoor",
+}
+
+
+async def setup_template_unit(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    sources: dict[str, str] = TEMPLATE_SOURCES,
+) -> MockConfigEntry:
+    """An air-to-water unit built from template entities, its first reading taken."""
     await hass.config.async_set_time_zone("Europe/Berlin")
     freezer.move_to("2026-01-15 10:00:00+00:00")
     await _setup_templates(hass)
@@ -122,20 +133,21 @@ async def test_cop_from_template_entities(
         data={
             CONF_TRANSPORT: TransportType.ENTITIES,
             CONF_KIND: "air_to_water",
-            CONF_SOURCE_ENTITIES: {
-                "flow_temperature": "sensor.hp_flow",
-                "return_temperature": "sensor.hp_return",
-                "flow_rate": "sensor.hp_flow_rate",
-                "electrical_power": "sensor.hp_power",
-                "outdoor_temperature": "sensor.hp_outdoor",
-            },
+            CONF_SOURCE_ENTITIES: sources,
         },
     )
     entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
-
     await _tick(hass, freezer, 1)  # the first reading
+    return entry
+
+
+async def test_cop_from_template_entities(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    """Flow x dT heat and a power sensor give live and daily COP."""
+    entry = await setup_template_unit(hass, freezer)
     # An hour of steady running, one state change a minute.
     for minute in range(60):
         await _set(hass, "power", ELECTRICAL + (minute % 2))
@@ -469,28 +481,9 @@ async def test_a_steady_power_is_counted_although_nothing_changes(
 ) -> None:
     """Twenty minutes at a constant 1 kW send no state change; they are still
     20 minutes of energy, not a gap longer than the 15 the analytics bridge."""
-    await hass.config.async_set_time_zone("Europe/Berlin")
-    freezer.move_to("2026-01-15 10:00:00+00:00")
-    await _setup_templates(hass)
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        title="Template heat pump",
-        unique_id="entities:sensor.hp_flow",
-        data={
-            CONF_TRANSPORT: TransportType.ENTITIES,
-            CONF_KIND: "air_to_water",
-            CONF_SOURCE_ENTITIES: {
-                "flow_temperature": "sensor.hp_flow",
-                "return_temperature": "sensor.hp_return",
-                "flow_rate": "sensor.hp_flow_rate",
-                "electrical_power": "sensor.hp_power",
-            },
-        },
-    )
-    entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
-    await _tick(hass, freezer, 1)  # the first reading
+    sources = dict(TEMPLATE_SOURCES)
+    del sources["outdoor_temperature"]  # changed below, read by nobody
+    entry = await setup_template_unit(hass, freezer, sources)
     coordinator: HeatPumpCoordinator = entry.runtime_data
     assert coordinator.data.metrics is not None
     start = coordinator.data.metrics.electrical_energy

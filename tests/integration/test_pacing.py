@@ -23,11 +23,7 @@ from homeassistant.helpers import entity_registry as er
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.heatpump.const import (
-    CONF_KIND,
-    CONF_SOURCE_ENTITIES,
-    CONF_TRANSPORT,
     DOMAIN,
-    TransportType,
 )
 from custom_components.heatpump.coordinator import (
     PERIOD_FIGURES_EVERY,
@@ -37,8 +33,8 @@ from custom_components.heatpump.sources import entities
 from tests.integration.test_entities_transport import (
     ELECTRICAL,
     _set,
-    _setup_templates,
     _tick,
+    setup_template_unit,
 )
 
 pytestmark = pytest.mark.paced
@@ -99,29 +95,7 @@ async def unit(
     of steady states would add readings a test of pacing does not expect.
     """
     monkeypatch.setattr(entities, "RESAMPLE_EVERY", timedelta(days=1))
-    await hass.config.async_set_time_zone("Europe/Berlin")
-    freezer.move_to("2026-01-15 10:00:00+00:00")
-    await _setup_templates(hass)
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        title="Template heat pump",
-        unique_id="entities:sensor.hp_flow",
-        data={
-            CONF_TRANSPORT: TransportType.ENTITIES,
-            CONF_KIND: "air_to_water",
-            CONF_SOURCE_ENTITIES: {
-                "flow_temperature": "sensor.hp_flow",
-                "return_temperature": "sensor.hp_return",
-                "flow_rate": "sensor.hp_flow_rate",
-                "electrical_power": "sensor.hp_power",
-                "outdoor_temperature": "sensor.hp_outdoor",
-            },
-        },
-    )
-    entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
-    await _tick(hass, freezer, 1)  # the first reading
+    entry = await setup_template_unit(hass, freezer)
     return Unit(hass, entry)
 
 
