@@ -5,7 +5,7 @@ Run from the repository root: ``python bench/bench_heishamon.py``
 
 One real mosquitto, one emulator (``bench/heishamon_emulator.py``, written
 from HeishaMon's MQTT-Topics.md) publishing the 560 s winter scenario in
-real time, and two real Home Assistant processes subscribed to that same
+real time, and three real Home Assistant processes subscribed to that same
 stream, side by side:
 
 - *ours*: the MQTT integration and a Heat Pump Monitor entry with the
@@ -13,7 +13,8 @@ stream, side by side:
 - *stack*: the MQTT integration and ``bench/heishamon_stack.yaml``, what a
   HeishaMon owner writes in an afternoon: MQTT sensors, template heat
   (flow × ΔT), electrical power and COP, ``integration`` sensors (1 Wh, a
-  sub-interval of a minute) and daily ``utility_meter``\\ s.
+  sub-interval of a minute) and daily ``utility_meter``\\ s;
+- *floor*: the MQTT integration delivering our topics to a no-op callback.
 
 Measured, per process: its own CPU time over the scenario (utime + stime
 from ``/proc/<pid>/stat``, every thread, the recorder's included) divided by
@@ -410,7 +411,7 @@ def _report(
     total_rows = {name: sum(counts.values()) for name, counts in rows.items()}
     lines = [
         f"HeishaMon stream: {messages} messages in {duration:.0f} s "
-        f"({duration / ROUND_S:.0f} rounds), both HA processes side by side",
+        f"({duration / ROUND_S:.0f} rounds), all three HA processes side by side",
         f"truth: net heat {true.heat_kwh:.3f} kWh, defrost {true.defrost_kwh:.3f} "
         f"kWh, electricity {true.electrical_kwh:.3f} kWh, net COP {true.cop:.2f}",
         "",
