@@ -23,6 +23,7 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 SCREENSHOT = REPO / "artifacts" / "demo-dashboard.png"
 MARKER_ENV = "HEATPUMP_DEMO_RUN"
+CARD_PATH = "/heatpump/heatpump-card.js"
 
 READY_TIMEOUT = float(os.environ.get("HEATPUMP_DEMO_READY_TIMEOUT", "600"))
 """scripts/demo may have to build the venv first."""
@@ -181,11 +182,25 @@ def open_dashboard(page: Any, state: dict[str, Any], selector: str) -> None:
     """Log in and wait for ``selector`` on the demo dashboard.
 
     A page that has not shown it after a minute is saved for a reviewer
-    (``artifacts/login-timeout.png`` and its text) and reloaded once, as a
+    (``artifacts/login-timeout.png`` and ``.txt``: whether the card's bundle
+    loaded, and the page's text) and reloaded once, as a
     person would press F5; a second miss fails with what the page showed.
     """
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+    # The card's bundle once failed to define its element on a first load
+    # (HA showed "Custom element doesn't exist: heatpump-card"); what the
+    # browser did with it goes into the report.
+    bundle: list[str] = []
+    page.on(
+        "response",
+        lambda r: bundle.append(f"{r.status} {r.url}") if CARD_PATH in r.url else None,
+    )
+    page.on(
+        "requestfailed",
+        lambda r: bundle.append(f"failed {r.url}") if CARD_PATH in r.url else None,
+    )
+    page.on("pageerror", lambda e: bundle.append(f"page error: {e}"))
     page.goto(state["url"])
     # Onboarding is done: the first page is the login form.
     page.locator("input[name=username]").fill(state["username"])
@@ -198,7 +213,10 @@ def open_dashboard(page: Any, state: dict[str, Any], selector: str) -> None:
         except PlaywrightTimeout:
             (REPO / "artifacts").mkdir(exist_ok=True)
             page.screenshot(path=str(REPO / "artifacts" / "login-timeout.png"))
+            defined = page.evaluate("!!customElements.get('heatpump-card')")
             shown = " | ".join(_deep_text(page, "body"))[:2000]
+            shown = f"card defined: {defined}; bundle: {bundle}; page: {shown}"
+            (REPO / "artifacts" / "login-timeout.txt").write_text(shown)
             if attempt == 2:
                 pytest.fail(f"no {selector} on {page.url} after a reload: {shown}")
             print(f"no {selector} on {page.url} in 60 s, reloading: {shown}")
