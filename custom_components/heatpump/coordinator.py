@@ -177,8 +177,7 @@ class HeatPumpCoordinator(DataUpdateCoordinator[HeatPumpData]):
         """Write every held figure now: when due, at unload, at stop."""
         self._cancel_held_timer()
         self._period_figures_next = 0.0
-        self.async_update_listeners()
-        self._cancel_held_timer()
+        self.async_update_listeners()  # all due: nothing is held again
 
     @callback
     def _cancel_held_timer(self) -> None:

@@ -22,6 +22,9 @@ class HeatPumpEntity(CoordinatorEntity[HeatPumpCoordinator]):
     """An entity of one heat pump device."""
 
     _attr_has_entity_name = True
+    paced = False
+    """A figure over a period: written at most once per
+    ``PERIOD_FIGURES_EVERY`` while it stays available (see the coordinator)."""
 
     def __init__(
         self,
@@ -49,10 +52,6 @@ class HeatPumpEntity(CoordinatorEntity[HeatPumpCoordinator]):
         is shown (entities whose look depends on many readings).
         """
         return object()
-
-    paced = False
-    """A figure over a period: written at most once per
-    ``PERIOD_FIGURES_EVERY`` while it stays available (see the coordinator)."""
 
     @callback
     def _handle_coordinator_update(self) -> None:
