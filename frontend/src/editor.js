@@ -48,4 +48,4 @@ export class HeatpumpCardEditor extends LitElement {
   `;
 }
 
-if (!customElements.get("heatpump-card-editor")) customElements.define("heatpump-card-editor", HeatpumpCardEditor);
+// index.js defines it (in the registry Home Assistant uses); see there.

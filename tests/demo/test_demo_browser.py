@@ -342,3 +342,47 @@ def test_demo_dashboard_in_chromium(
     assert not Path(state["workdir"]).exists(), (
         "the throwaway config dir was not removed"
     )
+
+
+@pytest.mark.timeout(600)
+def test_card_defined_when_its_bundle_runs_before_the_app(
+    demo: Demo, chromium: str, playwright_module: None
+) -> None:
+    """The card shows even when its bundle runs before Home Assistant's app.
+
+    The app replaces ``window.customElements`` with a scoped-registry polyfill;
+    a card defined before that was lost to Lovelace ("Custom element doesn't
+    exist") until a reload.  Holding back the app's script forces that order.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    from playwright.sync_api import sync_playwright
+
+    state = demo.wait_ready()
+    with (
+        tempfile.TemporaryDirectory(prefix="demo-chromium.") as profile,
+        sync_playwright() as playwright,
+    ):
+        context = playwright.chromium.launch_persistent_context(
+            profile, executable_path=chromium, headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            page = context.new_page()
+            page.goto(state["url"])
+            page.locator("input[name=username]").fill(state["username"])
+            page.locator("input[name=password]").fill(state["password"])
+
+            def hold_back(route: Any) -> None:
+                time.sleep(1.5)
+                route.continue_()
+
+            page.route(re.compile(r".*/frontend_latest/app\.[0-9a-f]+\.js"), hold_back)
+            page.keyboard.press("Enter")
+            page.wait_for_url(re.compile(r".*/lovelace/heat-pump"), timeout=60_000)
+            try:
+                page.locator("heatpump-card").first.wait_for(timeout=30_000)
+            except PlaywrightTimeout:
+                shown = " | ".join(_deep_text(page, "body"))[:1000]
+                pytest.fail(f"no heatpump-card without a reload: {shown}")
+            assert page.evaluate("!!customElements.get('heatpump-card')")
+        finally:
+            context.close()
