@@ -277,7 +277,6 @@ class HeatPumpOptionsFlow(OptionsFlow):
                 self._options = options_data(user_input)
                 return await self.async_step_import_history()
             return self.async_create_entry(data=options_data(user_input))
-        transport = TransportType(self.config_entry.data[CONF_TRANSPORT])
         runtime = getattr(self.config_entry, "runtime_data", None)
         water_heater = (
             runtime is not None and runtime.engine_config.kind is Kind.WATER_HEATER
@@ -285,7 +284,7 @@ class HeatPumpOptionsFlow(OptionsFlow):
         return self.async_show_form(
             step_id="init",
             data_schema=self.add_suggested_values_to_schema(
-                options_schema(transport, water_heater=water_heater),
+                options_schema(water_heater=water_heater),
                 self.config_entry.options,
             ),
         )
@@ -318,16 +317,16 @@ class HeatPumpOptionsFlow(OptionsFlow):
         )
 
 
-def options_schema(
-    transport: TransportType, *, water_heater: bool = False
-) -> vol.Schema:
-    """Every option; the poll interval only for Modbus units, the tank only
-    for water heaters (empty: the profile's volume)."""
-    fields: dict[vol.Marker, Any] = {}
-    if (spec := CONNECTIONS.get(transport)) and spec.profiles is Transport.MODBUS:
-        fields[vol.Required(CONF_SCAN_INTERVAL, default=DEFAULT_SCAN_INTERVAL)] = (
-            int_field(2, 3600, "s")
+def options_schema(*, water_heater: bool = False) -> vol.Schema:
+    """Every option; the tank only for water heaters (empty: the profile's
+    volume)."""
+    fields: dict[vol.Marker, Any] = {
+        # Modbus units are read at this interval; push units show their
+        # latest reading at it (every reading counts).
+        vol.Required(CONF_SCAN_INTERVAL, default=DEFAULT_SCAN_INTERVAL): int_field(
+            2, 3600, "s"
         )
+    }
     fields.update(
         {
             vol.Required(CONF_FLUID, default=DEFAULT_FLUID): choice(FLUIDS, "fluid"),

@@ -45,7 +45,7 @@ SAVE_DELAY = 30
 
 An unclean stop (power cut, SIGKILL) loses at most this much plus one poll
 of the unit's energy; ``bench/bench_save.py`` measures what a save costs."""
-PERIOD_FIGURES_EVERY = 30.0
+PERIOD_FIGURES_EVERY = 60.0
 """Seconds between writes of figures over a period (energy totals, today's
 COP, starts per hour).
 
@@ -54,8 +54,18 @@ total to the second, and each write is a recorder row: at one reading every
 2 s they were most of Home Assistant's work for a unit.  A change is
 written at once after a quiet spell, then at most once per interval, and
 the latest figure always lands (a timer, and a flush at unload and stop).
-Live values (power, temperatures, live COP, states) are written as they
-change."""
+Live values (power, temperatures, live COP, states) are written with every
+shown reading."""
+DEFAULT_PUSH_SHOWN_EVERY = float(DEFAULT_SCAN_INTERVAL)
+"""Seconds between two shown readings of a push unit (MQTT, entities),
+unless its update interval option says otherwise.
+
+A bridge such as HeishaMon may publish every two seconds: every reading
+counts in the energy and COP, and the latest is shown at the interval a
+polled unit is read at, so a unit costs Home Assistant the same whichever
+way it reports.  An event (a defrost, a compressor start or stop, a mode
+change), the first reading, one after an outage and a confirmed write are
+shown at once."""
 
 type HeatPumpConfigEntry = ConfigEntry[HeatPumpCoordinator]
 
@@ -74,7 +84,7 @@ class HeatPumpData:
     metrics: Metrics | None = None
     """None until the first reading."""
     events: list[Event] = field(default_factory=list)
-    """Events of the latest update only."""
+    """Events of the latest reading only (one with events is shown at once)."""
 
 
 class HeatPumpCoordinator(DataUpdateCoordinator[HeatPumpData]):
@@ -127,6 +137,11 @@ class HeatPumpCoordinator(DataUpdateCoordinator[HeatPumpData]):
         self._period_figures_next = 0.0
         self._period_figures_held = False
         self._period_figures_timer: CALLBACK_TYPE | None = None
+        self.latest = HeatPumpData()
+        """The latest reading taken, shown or not yet (push units)."""
+        self._latest_held = False
+        self._show_next = 0.0
+        self._show_timer: CALLBACK_TYPE | None = None
         self.data = HeatPumpData()
 
     def _sample_time(self, quantities: dict[Quantity, Value]) -> float:
@@ -186,9 +201,10 @@ class HeatPumpCoordinator(DataUpdateCoordinator[HeatPumpData]):
             self._period_figures_timer = None
 
     async def async_shutdown(self) -> None:
-        """Stop refreshing, and drop a pending write of held figures."""
+        """Stop refreshing, and drop pending writes (the engine has them all)."""
         await super().async_shutdown()
         self._cancel_held_timer()
+        self._cancel_show_timer()
 
     @callback
     def async_register_device(self) -> None:
@@ -265,6 +281,7 @@ class HeatPumpCoordinator(DataUpdateCoordinator[HeatPumpData]):
             self._store.async_delay_save(self._stored, SAVE_DELAY)
 
     def _ingest(self, reading: Reading) -> HeatPumpData:
+        """Feed a reading to the engine; its figures are computed when shown."""
         points, quantities = self.gate.reading(reading.points, reading.quantities)
         power, energy = self.external.read() if self.external else (None, None)
         power = self.gate.value(Quantity.ELECTRICAL_POWER, power, "external power")
@@ -286,12 +303,11 @@ class HeatPumpCoordinator(DataUpdateCoordinator[HeatPumpData]):
             self.guard.observe(str(mode), now)
         self._schedule_save()
         self._note_firmware(points)
-        return HeatPumpData(
-            points=points,
-            quantities=quantities,
-            metrics=self.engine.metrics(),
-            events=events,
-        )
+        return HeatPumpData(points=points, quantities=quantities, events=events)
+
+    def _with_metrics(self, data: HeatPumpData) -> HeatPumpData:
+        data.metrics = self.engine.metrics()
+        return data
 
     async def _async_update_data(self) -> HeatPumpData:
         try:
@@ -303,14 +319,49 @@ class HeatPumpCoordinator(DataUpdateCoordinator[HeatPumpData]):
                 translation_placeholders={"detail": err.detail},
             ) from err
         self._report_refused_points()
-        return self._ingest(reading)
+        return self._with_metrics(self._ingest(reading))
 
     @callback
     def async_push(self, reading: Reading) -> None:
-        """Take a reading from a push source."""
+        """Take a reading from a push source; show it when due.
+
+        See ``DEFAULT_PUSH_SHOWN_EVERY``.
+        """
         if not self.last_update_success:
             LOGGER.info("%s is reporting again", self.name)
-        self.async_set_updated_data(self._ingest(reading))
+        self.latest = self._ingest(reading)
+        self._latest_held = True
+        now = self.hass.loop.time()
+        if (
+            now >= self._show_next
+            or self.latest.events
+            or not self.last_update_success
+            or self.data.metrics is None
+        ):
+            self.async_show_latest()
+        elif self._show_timer is None:
+            self._show_timer = async_call_later(
+                self.hass, self._show_next - now, self.async_show_latest
+            )
+
+    @callback
+    def async_show_latest(self, _when: object = None) -> None:
+        """Show the latest reading taken, if it is not shown yet."""
+        self._cancel_show_timer()
+        if not self._latest_held:
+            return
+        self._latest_held = False
+        interval = self.config_entry.options.get(
+            CONF_SCAN_INTERVAL, DEFAULT_PUSH_SHOWN_EVERY
+        )
+        self._show_next = self.hass.loop.time() + interval
+        self.async_set_updated_data(self._with_metrics(self.latest))
+
+    @callback
+    def _cancel_show_timer(self) -> None:
+        if self._show_timer is not None:
+            self._show_timer()
+            self._show_timer = None
 
     @callback
     def async_track_midnight(self) -> CALLBACK_TYPE:
@@ -329,11 +380,13 @@ class HeatPumpCoordinator(DataUpdateCoordinator[HeatPumpData]):
             self.source.polling
             or self._unit_clock is not None
             or not self.last_update_success
-            or not self.data.quantities
+            or not self.latest.quantities
         ):
             return
-        reading = Reading(dict(self.data.points), dict(self.data.quantities))
-        self.async_set_updated_data(self._ingest(reading))
+        reading = Reading(dict(self.latest.points), dict(self.latest.quantities))
+        self.latest = self._ingest(reading)
+        self._latest_held = True
+        self.async_show_latest()  # today's figures start afresh at once
 
     @callback
     def async_availability(self, available: bool, reason: str) -> None:
@@ -437,3 +490,5 @@ class HeatPumpCoordinator(DataUpdateCoordinator[HeatPumpData]):
             self._schedule_save()
         if self.source.polling:
             await self.async_refresh()
+        else:
+            self.async_show_latest()  # the source has taken the confirmation

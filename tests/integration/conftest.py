@@ -22,7 +22,8 @@ def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
 def figures_written_at_once(
     request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Figures over a period are written on every change.
+    """Every pushed reading is shown, and figures over a period are written
+    on every change.
 
     Most tests compare a figure with the truth right after a reading; the
     pacing that holds those writes back is tested where a test is marked
@@ -30,6 +31,7 @@ def figures_written_at_once(
     """
     if request.node.get_closest_marker("paced") is None:
         monkeypatch.setattr(coordinator, "PERIOD_FIGURES_EVERY", 0.0)
+        monkeypatch.setattr(coordinator, "DEFAULT_PUSH_SHOWN_EVERY", 0.0)
 
 
 @pytest.fixture

@@ -759,7 +759,7 @@ async def test_options_modbus(hass: HomeAssistant) -> None:
 
 
 async def test_options_defaults_and_clearing(hass: HomeAssistant) -> None:
-    """MQTT units have no poll interval; clearing a meter removes it."""
+    """MQTT units have an update interval too; clearing a meter removes it."""
     entry = MockConfigEntry(
         domain=DOMAIN,
         data={CONF_TRANSPORT: "mqtt", CONF_TOPIC_PREFIX: "p", CONF_PROFILE: TEST_MQTT},
@@ -767,7 +767,7 @@ async def test_options_defaults_and_clearing(hass: HomeAssistant) -> None:
     )
     entry.add_to_hass(hass)
     result = await hass.config_entries.options.async_init(entry.entry_id)
-    assert CONF_SCAN_INTERVAL not in _fields(dict(result))
+    assert CONF_SCAN_INTERVAL in _fields(dict(result))
     result = await hass.config_entries.options.async_configure(result["flow_id"], {})
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert entry.options == {
@@ -776,6 +776,7 @@ async def test_options_defaults_and_clearing(hass: HomeAssistant) -> None:
         CONF_GLYCOL_PERCENT: 0,
         CONF_INFER_DEFROST: True,
         CONF_MIN_DWELL: 10,
+        CONF_SCAN_INTERVAL: 10,
         CONF_VALVE_POLARITY: "cooling",
     }
 
@@ -1131,12 +1132,7 @@ def test_translations_cover_the_flows() -> None:
         "reconfigure_successful",
     }
     init = strings["options"]["step"]["init"]
-    options = [
-        str(key)
-        for key in config_flow.options_schema(
-            TransportType.MODBUS_TCP, water_heater=True
-        ).schema
-    ]
+    options = [str(key) for key in config_flow.options_schema(water_heater=True).schema]
     assert set(options) == set(init["data"]) == set(init["data_description"])
     selectors = strings["selector"]
     assert set(selectors["kind"]["options"]) == set(transports.UNIT_KINDS)

@@ -47,6 +47,7 @@ from custom_components.heatpump.const import (
     TransportType,
 )
 from custom_components.heatpump.coordinator import (
+    DEFAULT_PUSH_SHOWN_EVERY,
     PERIOD_FIGURES_EVERY,
     HeatPumpCoordinator,
 )
@@ -147,14 +148,20 @@ async def test_defrost_published_as_zero_is_counted_as_a_loss(
     for scenario_round in published[1:]:
         clock[0] += timedelta(seconds=ROUND_S)
         received.clear()
-        before = coordinator.data
+        before = coordinator.latest
         publish(scenario_round.payloads)
         await _until(lambda: len(received) >= len(TOPICS), "a round on the wire")
         await hass.async_block_till_done()
         # The flush, due FLUSH_DELAY after the round's first message.
         async_fire_time_changed(hass, real.utcnow() + timedelta(seconds=FLUSH_DELAY))
-        await _until(lambda b=before: coordinator.data is not b, "the round's reading")
+        await _until(lambda b=before: coordinator.latest is not b, "its reading")
     await hass.async_block_till_done()
+    # The latest reading is shown within an update interval of HA's clock.
+    async_fire_time_changed(
+        hass, real.utcnow() + timedelta(seconds=DEFAULT_PUSH_SHOWN_EVERY + 1)
+    )
+    await hass.async_block_till_done()
+    assert coordinator.data is coordinator.latest
     # Energy totals are paced: one write per interval of HA's clock (the
     # scenario's 280 rounds pass faster than that here), the latest when due.
     elapsed = hass.loop.time() - started

@@ -203,3 +203,34 @@ async def test_write_not_confirmed_is_an_error(
     with pytest.raises(HomeAssistantError, match="did not confirm"):
         await call
     assert _published(mqtt_mock, f"{PREFIX}/commands/SetHeatpump", "0")
+
+
+async def test_a_round_decodes_only_the_payloads_that_changed(
+    hass: HomeAssistant,
+    entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A message is only kept; its topic is decoded at the flush, if it changed."""
+    from custom_components.heatpump.sources import mqtt as source_module
+
+    decoded: list[str] = []
+    real_decode = source_module.decode_payload
+
+    def counting(point: Any, payload: Any) -> Any:
+        decoded.append(point.key)
+        return real_decode(point, payload)
+
+    monkeypatch.setattr(source_module, "decode_payload", counting)
+    inlet = _entity(hass, entry, "sensor", "point_main_inlet_temp")
+    publish_state(hass, STATE)
+    await hass.async_block_till_done()
+    assert decoded == []  # nothing until the flush
+    await _tick(hass, freezer, 1)
+    assert decoded == []  # the same round again: nothing changed
+    assert _state(hass, inlet) == "30.0"
+
+    publish_state(hass, {**STATE, "main/Main_Inlet_Temp": "29.5"})
+    await _tick(hass, freezer, 1)
+    assert decoded == ["main_inlet_temp"]
+    assert _state(hass, inlet) == "29.5"

@@ -1,9 +1,11 @@
-"""Figures over a period are paced; live values and availability are not.
+"""Pushed readings and figures over a period are paced; availability is not.
 
 Energy totals and today's COP move a little with every reading, and each
 write is a recorder row.  They are written at once after a quiet spell, then
 at most once per ``PERIOD_FIGURES_EVERY``, and the latest figure always
-lands: by a timer, at unload and when Home Assistant stops.  Runs as Home
+lands: by a timer, at unload and when Home Assistant stops.  A push unit's
+readings all count, and the latest is shown once per update interval
+(``DEFAULT_PUSH_SHOWN_EVERY``) unless it brings an event.  Runs as Home
 Assistant does (marked ``paced``), with a unit built from template entities.
 """
 
@@ -22,16 +24,19 @@ from homeassistant.core import Event, EventStateChangedData, HomeAssistant, call
 from homeassistant.helpers import entity_registry as er
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components.heatpump import coordinator as coordinator_module
 from custom_components.heatpump.const import (
     DOMAIN,
 )
 from custom_components.heatpump.coordinator import (
+    DEFAULT_PUSH_SHOWN_EVERY,
     PERIOD_FIGURES_EVERY,
     HeatPumpCoordinator,
 )
 from custom_components.heatpump.sources import entities
 from tests.integration.test_entities_transport import (
     ELECTRICAL,
+    FLOW,
     _set,
     _tick,
     setup_template_unit,
@@ -89,11 +94,30 @@ async def unit(
     freezer: FrozenDateTimeFactory,
     monkeypatch: pytest.MonkeyPatch,
 ) -> Unit:
-    """A running template unit, its first reading taken.
+    """A running template unit, its first reading taken, every reading shown.
 
     Readings come only from the test's changes: the source's own re-reading
     of steady states would add readings a test of pacing does not expect.
     """
+    monkeypatch.setattr(coordinator_module, "DEFAULT_PUSH_SHOWN_EVERY", 0.0)
+    return await _template_unit(hass, freezer, monkeypatch)
+
+
+@pytest.fixture
+async def paced_unit(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    monkeypatch: pytest.MonkeyPatch,
+) -> Unit:
+    """The same unit, its readings shown once per update interval."""
+    return await _template_unit(hass, freezer, monkeypatch)
+
+
+async def _template_unit(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    monkeypatch: pytest.MonkeyPatch,
+) -> Unit:
     monkeypatch.setattr(entities, "RESAMPLE_EVERY", timedelta(days=1))
     entry = await setup_template_unit(hass, freezer)
     return Unit(hass, entry)
@@ -117,9 +141,10 @@ async def test_period_figures_are_written_once_per_interval(
     await _rounds(hass, freezer, rounds)
 
     assert len(unit.writes["cop"]) >= rounds - 1  # live: as it changes
-    for key in ("heat_energy", "electrical_energy", "cop_today"):
+    for key in ("heat_energy", "electrical_energy"):
         # Every round changed it; an interval's worth of rounds is one write.
         assert 2 <= len(unit.writes[key]) <= 4, (key, unit.writes[key])
+    assert 1 <= len(unit.writes["cop_today"]) <= 4, unit.writes["cop_today"]
 
     # Readings stop: the held figures still land, equal to the engine's.
     await _tick(hass, freezer, PERIOD_FIGURES_EVERY)
@@ -174,3 +199,55 @@ async def test_a_change_after_a_quiet_spell_is_written_at_once(
     assert len(unit.writes["electrical_energy"]) == before + 1
     assert unit.shown("electrical_energy") == unit.engine_figure("electrical_energy")
     assert await hass.config_entries.async_unload(unit.entry.entry_id)
+
+
+async def test_pushed_readings_are_shown_once_per_update_interval(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, paced_unit: Unit
+) -> None:
+    """Every reading counts; the latest is shown once per interval, and lands."""
+    unit = paced_unit
+    coordinator = unit.coordinator
+    assert coordinator.data.metrics is not None
+    before = coordinator.data.metrics.electrical_energy
+    rounds = int(3 * DEFAULT_PUSH_SHOWN_EVERY / ROUND_S)
+    await _rounds(hass, freezer, rounds)
+
+    # A new live COP every round, shown once per interval.
+    assert 2 <= len(unit.writes["cop"]) <= 4, unit.writes["cop"]
+    # Every reading counted: each interval at the power of the reading
+    # opening it, the steady power up to the first round, then each round's
+    # but the last (still open).
+    powers = [ELECTRICAL] + [ELECTRICAL + 10 * (i % 7 + 1) for i in range(rounds - 1)]
+    counted = sum(power * ROUND_S for power in powers) / 3_600_000
+    taken = coordinator.engine.metrics().electrical_energy
+    # Within a tenth of a round (the first reading's time is the flush's).
+    tenth = ELECTRICAL * ROUND_S / 3_600_000 / 10
+    assert taken - before == pytest.approx(counted, abs=tenth)
+    # Readings stop: the latest still lands.
+    await _tick(hass, freezer, DEFAULT_PUSH_SHOWN_EVERY)
+    assert coordinator.data is coordinator.latest
+    assert unit.shown("cop") == unit.engine_figure("cop")
+
+
+async def test_a_reading_with_an_event_is_shown_at_once(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, paced_unit: Unit
+) -> None:
+    """A compressor start is shown with its reading, not an interval later."""
+    coordinator = paced_unit.coordinator
+    await _set(hass, "power", 0.0)
+    await _tick(hass, freezer, 1)  # off: a pause, until it lasts
+    for minute in range(1, 11):  # readings a minute apart: the stop confirmed
+        await _set(hass, "flow", FLOW - minute % 2)
+        await _tick(hass, freezer, 60)
+    assert coordinator.data is coordinator.latest
+    assert coordinator.data.metrics is not None
+    assert coordinator.data.metrics.compressor_running is False
+
+    await _set(hass, "flow", FLOW - 2)
+    await _tick(hass, freezer, 1)  # nothing happened: held
+    assert coordinator.data is not coordinator.latest
+
+    await _set(hass, "power", ELECTRICAL)
+    await _tick(hass, freezer, 1)  # a start, one second later: shown at once
+    assert coordinator.data is coordinator.latest
+    assert coordinator.data.metrics.compressor_running is True

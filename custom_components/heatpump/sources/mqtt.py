@@ -32,7 +32,10 @@ SILENCE_CHECK = timedelta(seconds=15)
 so that a message costs no timer."""
 
 
-def _short(payload: str | bytes | bytearray) -> str:
+type Payload = str | bytes | bytearray
+
+
+def _short(payload: Payload) -> str:
     """A payload as a log shows it: at most 40 characters."""
     shown = repr(payload)
     return shown if len(shown) <= 40 else f"{shown[:37]}..."
@@ -51,6 +54,10 @@ class MqttSource(Source):
         self.prefix = prefix.rstrip("/")
         self._index = topic_index(self._profile)
         self._values: dict[str, Value | None] = {}
+        self._arrived: dict[str, Payload] = {}
+        """Payloads since the latest flush, by relative topic (the last wins)."""
+        self._decoded: dict[str, Payload] = {}
+        """The payload each topic's values were decoded from."""
         self._garbled: set[str] = set()
         """Points whose latest payload could not be decoded (warned once)."""
         self._unsubscribes: list[Callable[[], None]] = []
@@ -93,8 +100,19 @@ class MqttSource(Source):
 
     @callback
     def _on_message(self, message: mqtt.ReceiveMessage) -> None:
+        # A round is two dozen messages: each is only kept here, and decoded
+        # at the flush if it differs from what the topic last said.
         relative = message.topic[len(self.prefix) + 1 :]
-        payload = message.payload
+        self._arrived[relative] = message.payload
+        if self._waiters:
+            self._confirm_writes(relative, message.payload)
+        if not self._online:
+            self._set_online(True, "")
+        if self._flush is None:
+            self._flush = async_call_later(self.hass, FLUSH_DELAY, self._async_flush)
+
+    def _decode(self, relative: str, payload: Payload) -> None:
+        """Take a topic's new payload into the values of its points."""
         for point in self._index.get(relative, ()):
             try:
                 value = decode_payload(point, payload)
@@ -103,22 +121,29 @@ class MqttSource(Source):
                 if point.key not in self._garbled:
                     self._garbled.add(point.key)
                     LOGGER.warning(
-                        "Ignoring %s on %s until it reads again: %s",
+                        "Ignoring %s on %s/%s until it reads again: %s",
                         _short(payload),
-                        message.topic,
+                        self.prefix,
+                        relative,
                         err,
                     )
                 value = None
             else:
                 self._garbled.discard(point.key)
             self._values[point.key] = value
+        self._decoded[relative] = payload
+
+    def _confirm_writes(self, relative: str, payload: Payload) -> None:
+        for point in self._index.get(relative, ()):
             waiter = self._waiters.get(point.key)
-            if waiter and waiter[0] == value and not waiter[1].done():
+            if waiter is None or waiter[1].done():
+                continue
+            try:
+                value = decode_payload(point, payload)
+            except PayloadError:
+                continue
+            if waiter[0] == value:
                 waiter[1].set_result(None)
-        if not self._online:
-            self._set_online(True, "")
-        if self._flush is None:
-            self._flush = async_call_later(self.hass, FLUSH_DELAY, self._async_flush)
 
     @callback
     def _on_availability(self, message: mqtt.ReceiveMessage) -> None:
@@ -139,6 +164,7 @@ class MqttSource(Source):
         self._online = online
         if not online:
             self._values.clear()
+            self._decoded.clear()
         if self._availability is not None:
             self._availability(online, reason)
 
@@ -152,6 +178,10 @@ class MqttSource(Source):
     def _async_flush(self, _now: object) -> None:
         self._flush = None
         self._last_seen = dt_util.utcnow().timestamp()
+        arrived, self._arrived = self._arrived, {}
+        for relative, payload in arrived.items():
+            if payload != self._decoded.get(relative):
+                self._decode(relative, payload)
         if self._push is not None and self._online:
             values = dict(self._values)
             self._push(Reading(values, to_quantities(self._profile, values)))
