@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import asyncio
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
@@ -27,6 +29,8 @@ from custom_components.heatpump.const import (
     DOMAIN,
     TransportType,
 )
+from custom_components.heatpump.core.profile.loader import shipped_profiles_dir
+from custom_components.heatpump.core.quantities import Quantity
 
 PREFIX = "panasonic_heat_pump"
 STATE = {
@@ -234,3 +238,39 @@ async def test_a_round_decodes_only_the_payloads_that_changed(
     await _tick(hass, freezer, 1)
     assert decoded == ["main_inlet_temp"]
     assert _state(hass, inlet) == "29.5"
+
+
+async def test_a_point_in_another_unit_is_converted_once(
+    hass: HomeAssistant, mqtt_mock: MqttMockHAClient, freezer: FrozenDateTimeFactory
+) -> None:
+    """A user profile whose bridge publishes °F: shown and counted in °C."""
+    source = shipped_profiles_dir() / "units" / "heishamon_panasonic_aquarea.yaml"
+    profile = yaml.safe_load(source.read_text())
+    profile["id"] = "my_heishamon_fahrenheit"
+    for point in profile["points"]:
+        if point["key"] == "outside_temp":
+            point["unit"] = "°F"
+    folder = Path(hass.config.path("heatpump_profiles"))
+    folder.mkdir(exist_ok=True)
+    (folder / "my_heishamon_fahrenheit.yaml").write_text(yaml.safe_dump(profile))
+    freezer.move_to("2026-01-15 10:00:00+00:00")
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title="Aquarea",
+        unique_id=f"mqtt:{PREFIX}",
+        data={
+            CONF_TRANSPORT: TransportType.MQTT,
+            CONF_PROFILE: "my_heishamon_fahrenheit",
+            CONF_TOPIC_PREFIX: PREFIX,
+        },
+    )
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    publish_state(hass, {**STATE, "main/Outside_Temp": "23"})
+    await _tick(hass, freezer, 1)
+
+    outdoor = _entity(hass, entry, "sensor", "point_outside_temp")
+    assert float(_state(hass, outdoor)) == pytest.approx(-5.0)
+    quantities = entry.runtime_data.data.quantities
+    assert quantities[Quantity.OUTDOOR_TEMPERATURE] == pytest.approx(-5.0)

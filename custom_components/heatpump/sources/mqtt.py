@@ -21,7 +21,7 @@ from ..core.mqtt.payload import (
 )
 from ..core.profile.model import MqttPoint, Point, Profile
 from ..core.quantities import Value
-from ..core.readings import to_quantities
+from ..core.readings import from_quantity_value, to_quantities, to_quantity_value
 from .base import AvailabilityCallback, PushCallback, Reading, Source, WriteFailed
 
 FLUSH_DELAY = 0.5
@@ -33,6 +33,12 @@ so that a message costs no timer."""
 
 
 type Payload = str | bytes | bytearray
+
+
+def _in_point_unit(point: MqttPoint, value: Value | None) -> Value | None:
+    """A decoded value (the core decodes to the quantity's unit) in the
+    point's own unit, as every source reports points."""
+    return None if value is None else from_quantity_value(point, value)
 
 
 def _short(payload: Payload) -> str:
@@ -115,7 +121,7 @@ class MqttSource(Source):
         """Take a topic's new payload into the values of its points."""
         for point in self._index.get(relative, ()):
             try:
-                value = decode_payload(point, payload)
+                value = _in_point_unit(point, decode_payload(point, payload))
             except PayloadError as err:
                 # Garbage is no reading: unknown, never the last good value.
                 if point.key not in self._garbled:
@@ -139,7 +145,7 @@ class MqttSource(Source):
             if waiter is None or waiter[1].done():
                 continue
             try:
-                value = decode_payload(point, payload)
+                value = _in_point_unit(point, decode_payload(point, payload))
             except PayloadError:
                 continue
             if waiter[0] == value:
@@ -189,7 +195,7 @@ class MqttSource(Source):
     async def async_write(self, point: Point, value: Value) -> None:
         """Publish the command and wait until the unit reports the new value."""
         assert isinstance(point, MqttPoint)
-        relative, payload = encode_command(point, value)
+        relative, payload = encode_command(point, to_quantity_value(point, value))
         future: asyncio.Future[None] = self.hass.loop.create_future()
         self._waiters[point.key] = (value, future)
         try:
