@@ -208,9 +208,12 @@ async def test_import_history_matches_the_source_day_by_day(
                 hass, ours[key], first, first_own_day, "day", {"change"}
             )
         }
-        # The first day has no previous hour to count from in either.
+        # The first day has no previous hour to count from in either.  Our
+        # own 30 hours take one or two local days, depending on the hour the
+        # test runs at, and a change to or from summer time in the 60 days
+        # can take one more.
         days = sorted(theirs)[1:]
-        assert len(days) >= DAYS - 3
+        assert len(days) >= DAYS - 4
         for day in days:
             if theirs[day] == 0:
                 continue
