@@ -71,6 +71,16 @@ async def entry(
     hass: HomeAssistant, mqtt_mock: MqttMockHAClient, freezer: FrozenDateTimeFactory
 ) -> MockConfigEntry:
     """A HeishaMon entry, set up, with one round of state published."""
+    return await _running(hass, freezer, "heishamon_panasonic_aquarea", STATE)
+
+
+async def _running(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    profile: str,
+    state: dict[str, str],
+) -> MockConfigEntry:
+    """An entry of ``profile`` on PREFIX, set up, with ``state`` published."""
     freezer.move_to("2026-01-15 10:00:00+00:00")
     entry = MockConfigEntry(
         domain=DOMAIN,
@@ -78,14 +88,14 @@ async def entry(
         unique_id=f"mqtt:{PREFIX}",
         data={
             CONF_TRANSPORT: TransportType.MQTT,
-            CONF_PROFILE: "heishamon_panasonic_aquarea",
+            CONF_PROFILE: profile,
             CONF_TOPIC_PREFIX: PREFIX,
         },
     )
     entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
-    publish_state(hass, STATE)
+    publish_state(hass, state)
     await _tick(hass, freezer, 1)
     return entry
 
@@ -253,22 +263,8 @@ async def test_a_point_in_another_unit_is_converted_once(
     folder = Path(hass.config.path("heatpump_profiles"))
     folder.mkdir(exist_ok=True)
     (folder / "my_heishamon_fahrenheit.yaml").write_text(yaml.safe_dump(profile))
-    freezer.move_to("2026-01-15 10:00:00+00:00")
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        title="Aquarea",
-        unique_id=f"mqtt:{PREFIX}",
-        data={
-            CONF_TRANSPORT: TransportType.MQTT,
-            CONF_PROFILE: "my_heishamon_fahrenheit",
-            CONF_TOPIC_PREFIX: PREFIX,
-        },
-    )
-    entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
-    publish_state(hass, {**STATE, "main/Outside_Temp": "23"})
-    await _tick(hass, freezer, 1)
+    fahrenheit = {**STATE, "main/Outside_Temp": "23"}
+    entry = await _running(hass, freezer, "my_heishamon_fahrenheit", fahrenheit)
 
     outdoor = _entity(hass, entry, "sensor", "point_outside_temp")
     assert float(_state(hass, outdoor)) == pytest.approx(-5.0)
