@@ -137,12 +137,10 @@ class HeatPumpCoordinator(DataUpdateCoordinator[HeatPumpData]):
         self._period_figures_next = 0.0
         self._period_figures_held = False
         self._period_figures_timer: CALLBACK_TYPE | None = None
-        self.latest = HeatPumpData()
-        """The latest reading taken, shown or not yet (push units)."""
-        self._latest_held = False
+        self.latest = self.data = HeatPumpData()
+        """The latest reading taken; shown once ``data`` is it."""
         self._show_next = 0.0
         self._show_timer: CALLBACK_TYPE | None = None
-        self.data = HeatPumpData()
 
     def _sample_time(self, quantities: dict[Quantity, Value]) -> float:
         """The unit's own clock when its profile reads one, else HA's.
@@ -319,7 +317,8 @@ class HeatPumpCoordinator(DataUpdateCoordinator[HeatPumpData]):
                 translation_placeholders={"detail": err.detail},
             ) from err
         self._report_refused_points()
-        return self._with_metrics(self._ingest(reading))
+        self.latest = self._with_metrics(self._ingest(reading))
+        return self.latest
 
     @callback
     def async_push(self, reading: Reading) -> None:
@@ -330,7 +329,6 @@ class HeatPumpCoordinator(DataUpdateCoordinator[HeatPumpData]):
         if not self.last_update_success:
             LOGGER.info("%s is reporting again", self.name)
         self.latest = self._ingest(reading)
-        self._latest_held = True
         now = self.hass.loop.time()
         if (
             now >= self._show_next
@@ -348,9 +346,8 @@ class HeatPumpCoordinator(DataUpdateCoordinator[HeatPumpData]):
     def async_show_latest(self, _when: object = None) -> None:
         """Show the latest reading taken, if it is not shown yet."""
         self._cancel_show_timer()
-        if not self._latest_held:
+        if self.latest is self.data:
             return
-        self._latest_held = False
         interval = self.config_entry.options.get(
             CONF_SCAN_INTERVAL, DEFAULT_PUSH_SHOWN_EVERY
         )
@@ -385,7 +382,6 @@ class HeatPumpCoordinator(DataUpdateCoordinator[HeatPumpData]):
             return
         reading = Reading(dict(self.latest.points), dict(self.latest.quantities))
         self.latest = self._ingest(reading)
-        self._latest_held = True
         self.async_show_latest()  # today's figures start afresh at once
 
     @callback
