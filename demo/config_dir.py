@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import importlib
 import json
 import os
 from dataclasses import dataclass
@@ -56,11 +57,7 @@ homeassistant:
   longitude: 5.0
   elevation: 0
   internal_url: "http://127.0.0.1:{port}"
-
-http:
-  server_host: 127.0.0.1
-  server_port: {port}
-
+{http}
 frontend:
 config:
 lovelace:
@@ -84,6 +81,13 @@ logger:
     homeassistant.components.camera.img_util: critical
     aiohttp_fast_zlib: error
 """
+
+HTTP_YAML = """
+http:
+  server_host: 127.0.0.1
+  server_port: {port}
+"""
+"""The server's address, on cores that read it from YAML."""
 
 
 @dataclass(frozen=True)
@@ -200,9 +204,11 @@ def write_config_dir(
 ) -> str:
     """Fill ``config_dir``; returns a long-lived access token of the owner."""
     time_zone = local_time_zone()
+    http_store = _http_config_store()
+    http = "" if http_store else HTTP_YAML.format(port=port)
     (config_dir / "configuration.yaml").write_text(
         CONFIGURATION_YAML.format(
-            port=port, time_zone=time_zone, country=_country(time_zone)
+            port=port, time_zone=time_zone, country=_country(time_zone), http=http
         ),
         encoding="utf-8",
     )
@@ -219,7 +225,7 @@ def write_config_dir(
         _store("core.config_entries", {"entries": entries}, 1, minor_version=5),
         encoding="utf-8",
     )
-    return asyncio.run(_create_owner(config_dir, owner))
+    return asyncio.run(_create_owner(config_dir, owner, http_store, port))
 
 
 def _country(time_zone: str) -> str:
@@ -229,13 +235,37 @@ def _country(time_zone: str) -> str:
     )
 
 
-async def _create_owner(config_dir: Path, owner: Owner) -> str:
+def _http_config_store() -> Any:
+    """Home Assistant's HTTP config store, on cores that keep one.
+
+    Such cores (2026.x) import an ``http:`` YAML section as a *pending*
+    config, and restart five minutes later unless a person confirms it.
+    """
+    try:
+        module = importlib.import_module("homeassistant.components.http.config")
+    except ImportError:
+        return None
+    return getattr(module, "HTTPConfigStore", None)
+
+
+async def _store_http_config(hass: HomeAssistant, http_store: Any, port: int) -> None:
+    """Store the server's address as a confirmed config, as the settings page does."""
+    store = http_store(hass)
+    await store.async_migrate_yaml({"server_host": ["127.0.0.1"], "server_port": port})
+    await store.async_promote_pending()
+
+
+async def _create_owner(
+    config_dir: Path, owner: Owner, http_store: Any, port: int
+) -> str:
     """Create the owner exactly as onboarding's user step does.
 
     Runs Home Assistant's auth manager on the config dir, offline, the way
     ``hass --script auth`` does; the stores are written when it stops.
     """
     hass = HomeAssistant(str(config_dir))
+    if http_store is not None:
+        await _store_http_config(hass, http_store, port)
     if (setup_device_registry := getattr(dr, "async_setup", None)) is not None:
         # Newer cores: the device registry waits for the config entries.
         hass.config_entries = ConfigEntries(hass, {})
